@@ -1,0 +1,172 @@
+//! A Rust API over the generated Operations client: names checked, headers and
+//! deadlines applied, every failure an [`Error`]. Nothing here knows about JS
+//! values; an AbortSignal is raced in [`crate::abort`].
+
+use std::{future::Future, time::Duration};
+
+use futures_util::future::{select, Either};
+use tonic::{metadata::MetadataMap, Request, Response};
+
+use crate::proto::google::longrunning::{
+    operations_client::OperationsClient, CancelOperationRequest, DeleteOperationRequest,
+    GetOperationRequest, ListOperationsRequest, ListOperationsResponse, Operation,
+    WaitOperationRequest,
+};
+use crate::{Error, Headers};
+
+/// Longest operation name accepted, in bytes.
+pub const MAX_NAME_LEN: usize = 4096;
+/// Longest delay a browser timer can hold (2^31 - 1 ms); longer deadlines are
+/// sent to the server but not timed on the client.
+const MAX_TIMER_MS: u128 = i32::MAX as u128;
+
+type Inner = OperationsClient<tonic_web_wasm_client::Client>;
+
+/// Per-call settings; the client's defaults fill what a call leaves unset.
+#[derive(Clone, Debug, Default)]
+pub struct CallOptions {
+    /// Deadline of the call: sent as `grpc-timeout` and enforced here.
+    /// `Some(Duration::ZERO)` means no deadline, even if the client has one.
+    pub timeout: Option<Duration>,
+    /// Extra request headers.
+    pub headers: Headers,
+}
+
+/// A google.longrunning.Operations client over gRPC-Web. Cheap to clone:
+/// clones share nothing mutable, so concurrent calls are independent.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Inner,
+    defaults: CallOptions,
+}
+
+/// Refuses names that no server could hold, before anything is sent.
+pub fn check_name(name: &str) -> Result<(), Error> {
+    if name.is_empty() {
+        return Err(Error::InvalidArgument("the operation name is empty".to_owned()));
+    }
+    if name.len() > MAX_NAME_LEN {
+        return Err(Error::InvalidArgument(format!(
+            "the operation name is {} bytes long; at most {MAX_NAME_LEN} are allowed",
+            name.len()
+        )));
+    }
+    Ok(())
+}
+
+impl Client {
+    /// A client for the gRPC-Web server at `base_url` (absolute, or relative to
+    /// the page); `defaults` apply to every call.
+    pub fn new(base_url: &str, defaults: CallOptions) -> Self {
+        let base = base_url.trim_end_matches('/').to_owned();
+        Self {
+            inner: OperationsClient::new(tonic_web_wasm_client::Client::new(base)),
+            defaults,
+        }
+    }
+
+    /// GetOperation: the latest state of an operation.
+    pub async fn get(&self, name: &str, options: &CallOptions) -> Result<Operation, Error> {
+        check_name(name)?;
+        let message = GetOperationRequest { name: name.to_owned() };
+        self.call(message, options, |mut c, r| async move { c.get_operation(r).await })
+            .await
+    }
+
+    /// ListOperations: one page of the operations in a collection.
+    pub async fn list(
+        &self,
+        message: ListOperationsRequest,
+        options: &CallOptions,
+    ) -> Result<ListOperationsResponse, Error> {
+        if message.page_size < 0 {
+            return Err(Error::InvalidArgument("pageSize must not be negative".to_owned()));
+        }
+        self.call(message, options, |mut c, r| async move { c.list_operations(r).await })
+            .await
+    }
+
+    /// WaitOperation: one call that returns when the operation is done, when
+    /// `wait` has passed, or earlier at the server's discretion.
+    pub async fn wait(
+        &self,
+        name: &str,
+        wait: Option<Duration>,
+        options: &CallOptions,
+    ) -> Result<Operation, Error> {
+        check_name(name)?;
+        let timeout = wait.and_then(|w| prost_types::Duration::try_from(w).ok());
+        let message = WaitOperationRequest { name: name.to_owned(), timeout };
+        self.call(message, options, |mut c, r| async move { c.wait_operation(r).await })
+            .await
+    }
+
+    /// CancelOperation: asks the server to cancel; a cancelled operation
+    /// becomes done with error CANCELLED.
+    pub async fn cancel(&self, name: &str, options: &CallOptions) -> Result<(), Error> {
+        check_name(name)?;
+        let message = CancelOperationRequest { name: name.to_owned() };
+        self.call(message, options, |mut c, r| async move { c.cancel_operation(r).await })
+            .await
+    }
+
+    /// DeleteOperation: the server forgets the operation (without cancelling it).
+    pub async fn delete(&self, name: &str, options: &CallOptions) -> Result<(), Error> {
+        check_name(name)?;
+        let message = DeleteOperationRequest { name: name.to_owned() };
+        self.call(message, options, |mut c, r| async move { c.delete_operation(r).await })
+            .await
+    }
+
+    /// Sends one unary call with the merged headers and deadline.
+    async fn call<M, R, F, Fut>(&self, message: M, options: &CallOptions, rpc: F) -> Result<R, Error>
+    where
+        F: FnOnce(Inner, Request<M>) -> Fut,
+        Fut: Future<Output = Result<Response<R>, tonic::Status>>,
+    {
+        let mut request = Request::new(message);
+        *request.metadata_mut() =
+            MetadataMap::from_headers(self.defaults.headers.merged(&options.headers));
+        let timeout = options
+            .timeout
+            .or(self.defaults.timeout)
+            .filter(|t| !t.is_zero());
+        if let Some(timeout) = timeout {
+            request.set_timeout(timeout);
+        }
+        let call = rpc(self.inner.clone(), request);
+        let response = match timeout {
+            Some(timeout) => with_deadline(call, timeout).await?,
+            None => call.await,
+        };
+        response.map(Response::into_inner).map_err(Error::from)
+    }
+}
+
+/// Runs `call` until `timeout`; past it, the call is dropped (which aborts its
+/// fetch) and the result is [`Error::Deadline`].
+async fn with_deadline<T>(call: impl Future<Output = T>, timeout: Duration) -> Result<T, Error> {
+    if timeout.as_millis() > MAX_TIMER_MS {
+        return Ok(call.await);
+    }
+    let millis = timeout.as_millis().max(1) as u32;
+    let timer = gloo_timers::future::TimeoutFuture::new(millis);
+    match select(std::pin::pin!(call), timer).await {
+        Either::Left((output, _timer)) => Ok(output),
+        Either::Right(((), _call)) => Err(Error::Deadline(timeout)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_checked_before_sending() {
+        assert!(check_name("operations/1").is_ok());
+        assert!(check_name(&"a".repeat(MAX_NAME_LEN)).is_ok());
+        for bad in [String::new(), "a".repeat(MAX_NAME_LEN + 1)] {
+            assert!(matches!(check_name(&bad), Err(Error::InvalidArgument(_))));
+        }
+    }
+}

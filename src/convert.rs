@@ -1,0 +1,102 @@
+//! Protobuf messages to plain JS objects, by hand, following the proto3 JSON
+//! names (camelCase). Unset fields are left out, never `null`.
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::JsValue;
+
+use crate::proto::google::longrunning::{operation, ListOperationsResponse, Operation};
+use crate::proto::google::rpc::{self, Code};
+
+/// Type URL of `google.protobuf.Empty`, the response of an operation that is
+/// done with neither `error` nor `response` (see [`operation`]).
+pub const EMPTY_TYPE_URL: &str = "type.googleapis.com/google.protobuf.Empty";
+
+fn set(object: &Object, key: &str, value: &JsValue) {
+    // Defining a data property on a plain, fresh object cannot fail.
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+/// The `google.rpc.Code` name of a numeric code; codes outside the enum read
+/// as `"UNKNOWN"` (the numeric `code` is kept as it came).
+pub fn code_name(code: i32) -> &'static str {
+    Code::try_from(code).unwrap_or(Code::Unknown).as_str_name()
+}
+
+/// `google.protobuf.Any` as `{ typeUrl, value }`.
+pub fn any(any: &prost_types::Any) -> JsValue {
+    let object = Object::new();
+    set(&object, "typeUrl", &JsValue::from_str(&any.type_url));
+    set(&object, "value", &Uint8Array::from(any.value.as_slice()));
+    object.into()
+}
+
+/// A list of `google.protobuf.Any`, as an array.
+pub fn any_list(list: &[prost_types::Any]) -> JsValue {
+    list.iter().map(any).collect::<Array>().into()
+}
+
+/// `google.rpc.Status` as `{ code, codeName, message, details }`.
+pub fn status(status: &rpc::Status) -> JsValue {
+    let object = Object::new();
+    set(&object, "code", &JsValue::from(status.code));
+    set(&object, "codeName", &JsValue::from_str(code_name(status.code)));
+    set(&object, "message", &JsValue::from_str(&status.message));
+    set(&object, "details", &any_list(&status.details));
+    object.into()
+}
+
+/// `google.longrunning.Operation` as `{ name, done, metadata?, error?, response? }`.
+///
+/// An operation that is `done` with neither `error` nor `response` (the
+/// published proto allows it: "some services might not provide the result")
+/// becomes a success whose `response` is an empty `google.protobuf.Empty`,
+/// the type the seed prescribes for methods that return no data. So a done
+/// operation always has exactly one of `error` and `response`.
+pub fn operation(op: &Operation) -> JsValue {
+    let object = Object::new();
+    set(&object, "name", &JsValue::from_str(&op.name));
+    set(&object, "done", &JsValue::from_bool(op.done));
+    if let Some(metadata) = &op.metadata {
+        set(&object, "metadata", &any(metadata));
+    }
+    match (&op.result, op.done) {
+        (Some(operation::Result::Error(error)), _) => set(&object, "error", &status(error)),
+        (Some(operation::Result::Response(response)), _) => {
+            set(&object, "response", &any(response))
+        }
+        (None, true) => set(&object, "response", &any(&empty())),
+        (None, false) => {}
+    }
+    object.into()
+}
+
+fn empty() -> prost_types::Any {
+    prost_types::Any {
+        type_url: EMPTY_TYPE_URL.to_owned(),
+        value: Vec::new(),
+    }
+}
+
+/// `ListOperationsResponse` as `{ operations, nextPageToken }`.
+pub fn list(response: &ListOperationsResponse) -> JsValue {
+    let object = Object::new();
+    let operations: Array = response.operations.iter().map(operation).collect();
+    set(&object, "operations", &operations);
+    set(&object, "nextPageToken", &JsValue::from_str(&response.next_page_token));
+    object.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_names_follow_google_rpc_code() {
+        assert_eq!(code_name(0), "OK");
+        assert_eq!(code_name(1), "CANCELLED");
+        assert_eq!(code_name(5), "NOT_FOUND");
+        assert_eq!(code_name(16), "UNAUTHENTICATED");
+        assert_eq!(code_name(99), "UNKNOWN");
+        assert_eq!(code_name(-1), "UNKNOWN");
+    }
+}

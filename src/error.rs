@@ -1,0 +1,155 @@
+//! The one error type of lro-web, and its one mapping to a JS value.
+
+use std::{error::Error as _, time::Duration};
+
+use js_sys::Reflect;
+use prost::Message;
+use tonic::Code;
+use wasm_bindgen::JsValue;
+
+use crate::convert;
+use crate::proto::google::rpc;
+
+/// Everything that can make a call fail.
+///
+/// In JavaScript every variant but [`Error::Aborted`] becomes an `RpcError`: a
+/// real `Error` with `name === "RpcError"`, a numeric `code`, its `codeName`
+/// (`"NOT_FOUND"`, ...), the `message`, and the `details` the server sent in
+/// `grpc-status-details-bin`. An aborted call rejects with the signal's reason.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a non-OK gRPC status.
+    #[error("{}", .0.message())]
+    Status(Box<tonic::Status>),
+    /// No answer could be had: the server is down, unreachable, refused the
+    /// request (CORS) or the connection broke. Code UNAVAILABLE.
+    #[error("network error: {0}")]
+    Network(String),
+    /// The answer was not a gRPC-Web response this client can read.
+    #[error("malformed response: {0}")]
+    Malformed(String),
+    /// The call's deadline passed first. Code DEADLINE_EXCEEDED.
+    #[error("deadline exceeded after {} ms", .0.as_millis())]
+    Deadline(Duration),
+    /// The caller's AbortSignal fired; holds the signal's reason.
+    #[error("the call was aborted")]
+    Aborted(JsValue),
+    /// An argument was refused before anything was sent. Code INVALID_ARGUMENT.
+    #[error("{0}")]
+    InvalidArgument(String),
+}
+
+impl Error {
+    /// The gRPC code this error carries.
+    pub fn code(&self) -> Code {
+        match self {
+            Error::Status(status) => status.code(),
+            Error::Network(_) => Code::Unavailable,
+            Error::Malformed(_) => Code::Internal,
+            Error::Deadline(_) => Code::DeadlineExceeded,
+            Error::Aborted(_) => Code::Cancelled,
+            Error::InvalidArgument(_) => Code::InvalidArgument,
+        }
+    }
+
+    /// The `google.rpc.Status` details sent with the error, decoded from
+    /// `grpc-status-details-bin`; empty when there were none.
+    pub fn details(&self) -> Vec<prost_types::Any> {
+        match self {
+            Error::Status(status) if !status.details().is_empty() => {
+                rpc::Status::decode(status.details())
+                    .map(|s| s.details)
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl From<tonic::Status> for Error {
+    /// Sorts a status from the generated client: failures of the transport
+    /// itself come as UNKNOWN with the transport's error as source.
+    fn from(status: tonic::Status) -> Self {
+        use tonic_web_wasm_client::Error as Transport;
+        let transport = status
+            .source()
+            .and_then(|source| source.downcast_ref::<Transport>());
+        match transport {
+            // fetch() rejected or a body read failed: the network, not the server.
+            Some(Transport::JsError(message)) => Error::Network(message.clone()),
+            Some(Transport::InvalidContentType(content_type)) => Error::Malformed(format!(
+                "the server answered with content-type {content_type:?}, not gRPC-Web; \
+                 is the URL a gRPC-Web endpoint?"
+            )),
+            Some(Transport::MissingContentTypeHeader) => Error::Malformed(
+                "the response has no content-type; is the URL a gRPC-Web endpoint?".to_owned(),
+            ),
+            Some(other) => Error::Malformed(other.to_string()),
+            None => Error::Status(Box::new(status)),
+        }
+    }
+}
+
+impl From<Error> for JsValue {
+    fn from(error: Error) -> JsValue {
+        if let Error::Aborted(reason) = error {
+            return reason;
+        }
+        let code = error.code();
+        let js = js_sys::Error::new(&error.to_string());
+        js.set_name("RpcError");
+        let object: &JsValue = js.as_ref();
+        let set = |key: &str, value: JsValue| {
+            // Setting a property on a fresh Error object cannot fail.
+            let _ = Reflect::set(object, &JsValue::from_str(key), &value);
+        };
+        set("code", JsValue::from(code as i32));
+        set("codeName", JsValue::from_str(convert::code_name(code as i32)));
+        set("details", convert::any_list(&error.details()));
+        js.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_follow_the_variant() {
+        let cases = [
+            (Error::Network("x".into()), Code::Unavailable),
+            (Error::Deadline(Duration::from_millis(5)), Code::DeadlineExceeded),
+            (Error::InvalidArgument("x".into()), Code::InvalidArgument),
+            (Error::Malformed("x".into()), Code::Internal),
+            (Error::Status(Box::new(tonic::Status::not_found("x"))), Code::NotFound),
+        ];
+        for (error, code) in cases {
+            assert_eq!(error.code(), code, "{error:?}");
+        }
+    }
+
+    #[test]
+    fn details_are_decoded_from_the_status() {
+        let sent = rpc::Status {
+            code: 5,
+            message: "gone".into(),
+            details: vec![prost_types::Any {
+                type_url: "type.googleapis.com/google.rpc.ResourceInfo".into(),
+                value: vec![10, 1, b'x'],
+            }],
+        };
+        let status = tonic::Status::with_details(
+            Code::NotFound,
+            "gone",
+            sent.encode_to_vec().into(),
+        );
+        assert_eq!(Error::from(status).details(), sent.details);
+    }
+
+    #[test]
+    fn deadline_message_names_the_budget() {
+        let error = Error::Deadline(Duration::from_millis(250));
+        assert_eq!(error.to_string(), "deadline exceeded after 250 ms");
+    }
+}

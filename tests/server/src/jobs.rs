@@ -1,0 +1,159 @@
+//! The demo Jobs service: each job is an operation that advances in steps,
+//! reporting JobProgress as metadata, and ends in a JobResult or a chosen error.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use tokio::time::{sleep_until, Instant};
+use tonic::{Code, Request, Response, Status};
+
+use crate::proto::demo::{jobs_server::Jobs, JobProgress, JobResult, StartJobRequest};
+use crate::proto::google::longrunning::{operation, Operation};
+use crate::proto::google::rpc::{self, ErrorInfo};
+use crate::proto::pack;
+use crate::store::{invalid_argument, Store};
+
+/// Longest job accepted, in milliseconds (one hour).
+const MAX_DURATION_MS: u32 = 3_600_000;
+/// Most steps a job may have.
+const MAX_STEPS: u32 = 10_000;
+/// The ErrorInfo domain of failed jobs.
+pub const ERROR_DOMAIN: &str = "demo.lro-web";
+
+/// Serves StartJob, running each job as a task on the runtime.
+pub struct JobsService {
+    store: Arc<Store>,
+}
+
+impl JobsService {
+    /// A service that keeps its jobs' operations in `store`.
+    pub fn new(store: Arc<Store>) -> Self {
+        Self { store }
+    }
+}
+
+fn progress(step: u32, total: u32) -> prost_types::Any {
+    let percent = if total == 0 { 100 } else { step * 100 / total };
+    let msg = JobProgress { percent, step, total_steps: total };
+    pack("lro.demo.v1.JobProgress", &msg)
+}
+
+/// The outcome a finished job records.
+fn outcome(req: &StartJobRequest, steps: u32, started: Instant) -> operation::Result {
+    if req.fail_code == 0 {
+        let result = JobResult {
+            label: req.label.clone(),
+            steps,
+            elapsed_ms: started.elapsed().as_millis() as u64,
+        };
+        return operation::Result::Response(pack("lro.demo.v1.JobResult", &result));
+    }
+    let info = ErrorInfo {
+        reason: "JOB_FAILED".to_owned(),
+        domain: ERROR_DOMAIN.to_owned(),
+        metadata: HashMap::from([
+            ("label".to_owned(), req.label.clone()),
+            ("steps".to_owned(), steps.to_string()),
+        ]),
+    };
+    operation::Result::Error(rpc::Status {
+        code: req.fail_code,
+        message: req.fail_message.clone(),
+        details: vec![pack("google.rpc.ErrorInfo", &info)],
+    })
+}
+
+fn validate(req: &StartJobRequest) -> Result<u32, Status> {
+    if req.duration_ms > MAX_DURATION_MS {
+        return Err(invalid_argument("duration_ms", format!("at most {MAX_DURATION_MS} ms")));
+    }
+    if req.steps > MAX_STEPS {
+        return Err(invalid_argument("steps", format!("at most {MAX_STEPS} steps")));
+    }
+    if Code::from_i32(req.fail_code) == Code::Unknown && req.fail_code != Code::Unknown as i32 {
+        return Err(invalid_argument("fail_code", format!("{} is not a google.rpc.Code", req.fail_code)));
+    }
+    Ok(req.steps.max(1))
+}
+
+async fn run(store: Arc<Store>, id: u64, req: StartJobRequest, steps: u32) {
+    let started = Instant::now();
+    let step_time = Duration::from_millis(u64::from(req.duration_ms)) / steps;
+    for step in 1..steps {
+        sleep_until(started + step_time * step).await;
+        if !store.update(id, |op| op.metadata = Some(progress(step, steps))) {
+            return; // cancelled or deleted
+        }
+    }
+    sleep_until(started + step_time * steps).await;
+    store.update(id, |op| {
+        op.metadata = Some(progress(steps, steps));
+        op.done = true;
+        op.result = Some(outcome(&req, steps, started));
+    });
+}
+
+#[tonic::async_trait]
+impl Jobs for JobsService {
+    async fn start_job(
+        &self,
+        request: Request<StartJobRequest>,
+    ) -> Result<Response<Operation>, Status> {
+        let req = request.into_inner();
+        let steps = validate(&req)?;
+        let (id, op) = self.store.create(Some(progress(0, steps)));
+        tokio::spawn(run(self.store.clone(), id, req, steps));
+        Ok(Response::new(op))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use prost::Message;
+
+    #[tokio::test(start_paused = true)]
+    async fn job_reports_progress_then_result() {
+        let store = Arc::new(Store::default());
+        let svc = JobsService::new(store.clone());
+        let req = StartJobRequest { duration_ms: 400, steps: 4, label: "x".into(), ..Default::default() };
+        let op = svc.start_job(Request::new(req)).await.unwrap().into_inner();
+        assert!(!op.done);
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        let mid = store.get(&op.name).unwrap();
+        let meta = JobProgress::decode(&*mid.metadata.unwrap().value).unwrap();
+        assert_eq!((meta.step, meta.percent, mid.done), (2, 50, false));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let end = store.get(&op.name).unwrap();
+        assert!(end.done);
+        let Some(operation::Result::Response(any)) = end.result else { panic!("no response") };
+        assert_eq!(any.type_url, "type.googleapis.com/lro.demo.v1.JobResult");
+        assert_eq!(JobResult::decode(&*any.value).unwrap().label, "x");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn failing_job_ends_with_its_code_and_error_info() {
+        let store = Arc::new(Store::default());
+        let svc = JobsService::new(store.clone());
+        let req = StartJobRequest { fail_code: 9, fail_message: "no".into(), ..Default::default() };
+        let op = svc.start_job(Request::new(req)).await.unwrap().into_inner();
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        let Some(operation::Result::Error(status)) = store.get(&op.name).unwrap().result else {
+            panic!("no error")
+        };
+        assert_eq!((status.code, status.message.as_str()), (9, "no"));
+        assert_eq!(status.details[0].type_url, "type.googleapis.com/google.rpc.ErrorInfo");
+    }
+
+    #[tokio::test]
+    async fn bad_requests_are_invalid_argument() {
+        let svc = JobsService::new(Arc::default());
+        for req in [
+            StartJobRequest { duration_ms: MAX_DURATION_MS + 1, ..Default::default() },
+            StartJobRequest { steps: MAX_STEPS + 1, ..Default::default() },
+            StartJobRequest { fail_code: 99, ..Default::default() },
+        ] {
+            let err = svc.start_job(Request::new(req)).await.unwrap_err();
+            assert_eq!(err.code(), Code::InvalidArgument);
+        }
+    }
+}

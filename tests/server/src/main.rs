@@ -1,0 +1,81 @@
+//! `lro-server`: a reference google.longrunning.Operations server over gRPC-Web,
+//! with the demo Jobs service, for lro-web's browser tests and demo page.
+//!
+//! ```text
+//! lro-server [--addr 127.0.0.1:8080] [--www DIR] [--max-wait-ms 5000]
+//! ```
+
+mod jobs;
+mod listing;
+mod operations;
+mod proto;
+mod store;
+
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+
+use clap::Parser;
+use http::{header::HeaderName, Method};
+use tonic::service::Routes;
+use tonic_web::GrpcWebLayer;
+use tower_http::{
+    cors::{Any, CorsLayer},
+    services::ServeDir,
+};
+use tower_layer::Layer;
+
+use crate::proto::demo::jobs_server::JobsServer;
+use crate::proto::google::longrunning::operations_server::OperationsServer;
+
+/// Command-line flags.
+#[derive(Parser, Debug)]
+#[command(version, about = "Reference google.longrunning.Operations server over gRPC-Web")]
+struct Args {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Serve this directory's static files on the same port.
+    #[arg(long)]
+    www: Option<PathBuf>,
+    /// Longest a WaitOperation blocks before returning the latest state.
+    #[arg(long, default_value_t = 5000)]
+    max_wait_ms: u64,
+}
+
+/// Headers a browser may read from a gRPC-Web response.
+const EXPOSED: [&str; 3] = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
+
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::POST, Method::GET, Method::OPTIONS])
+        .allow_headers(Any)
+        .expose_headers(EXPOSED.map(HeaderName::from_static))
+        .max_age(Duration::from_secs(600))
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args = Args::parse();
+    let store = Arc::new(store::Store::default());
+    let max_wait = Duration::from_millis(args.max_wait_ms);
+    let web = GrpcWebLayer::new();
+    let ops = OperationsServer::new(operations::OperationsService::new(store.clone(), max_wait));
+    let jobs = JobsServer::new(jobs::JobsService::new(store));
+    let mut app = Routes::new(web.layer(ops))
+        .add_service(web.layer(jobs))
+        .prepare()
+        .into_axum_router();
+    if let Some(dir) = &args.www {
+        app = app.fallback_service(ServeDir::new(dir));
+    }
+    let app = app.layer(cors());
+
+    let listener = tokio::net::TcpListener::bind(args.addr).await?;
+    println!("lro-server listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

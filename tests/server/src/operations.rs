@@ -1,0 +1,157 @@
+//! The google.longrunning.Operations service over the store.
+
+use std::{sync::Arc, time::Duration};
+
+use tonic::{Request, Response, Status};
+
+use crate::listing::{page_size, Filter, PageToken};
+use crate::proto::google::longrunning::{
+    operations_server::Operations, CancelOperationRequest, DeleteOperationRequest,
+    GetOperationRequest, ListOperationsRequest, ListOperationsResponse, Operation,
+    WaitOperationRequest,
+};
+use crate::store::{invalid_argument, Store, COLLECTION};
+
+/// How much earlier than the caller's deadline a WaitOperation answers, so that
+/// the answer still arrives in time.
+const DEADLINE_MARGIN: Duration = Duration::from_millis(50);
+
+/// Serves the Operations RPCs.
+pub struct OperationsService {
+    store: Arc<Store>,
+    max_wait: Duration,
+}
+
+impl OperationsService {
+    /// A service over `store` whose WaitOperation blocks for at most `max_wait`.
+    pub fn new(store: Arc<Store>, max_wait: Duration) -> Self {
+        Self { store, max_wait }
+    }
+}
+
+#[tonic::async_trait]
+impl Operations for OperationsService {
+    async fn list_operations(
+        &self,
+        request: Request<ListOperationsRequest>,
+    ) -> Result<Response<ListOperationsResponse>, Status> {
+        let req = request.into_inner();
+        if !req.name.is_empty() && req.name != COLLECTION {
+            return Err(invalid_argument(
+                "name",
+                format!("collection {:?} does not exist; use {COLLECTION:?}", req.name),
+            ));
+        }
+        let filter = Filter::parse(&req.filter).map_err(|e| invalid_argument("filter", e))?;
+        let size = page_size(req.page_size).map_err(|e| invalid_argument("page_size", e))?;
+        let start = match req.page_token.as_str() {
+            "" => 0,
+            token => {
+                PageToken::decode(token, filter)
+                    .map_err(|e| invalid_argument("page_token", e))?
+                    .start
+            }
+        };
+        let page = self.store.list(filter, start, size);
+        let next_page_token = page
+            .next_start
+            .map(|start| PageToken { start, filter }.encode())
+            .unwrap_or_default();
+        Ok(Response::new(ListOperationsResponse {
+            operations: page.operations,
+            next_page_token,
+        }))
+    }
+
+    async fn get_operation(
+        &self,
+        request: Request<GetOperationRequest>,
+    ) -> Result<Response<Operation>, Status> {
+        self.store.get(&request.get_ref().name).map(Response::new)
+    }
+
+    async fn delete_operation(
+        &self,
+        request: Request<DeleteOperationRequest>,
+    ) -> Result<Response<()>, Status> {
+        self.store.delete(&request.get_ref().name).map(Response::new)
+    }
+
+    async fn cancel_operation(
+        &self,
+        request: Request<CancelOperationRequest>,
+    ) -> Result<Response<()>, Status> {
+        self.store.cancel(&request.get_ref().name).map(Response::new)
+    }
+
+    async fn wait_operation(
+        &self,
+        request: Request<WaitOperationRequest>,
+    ) -> Result<Response<Operation>, Status> {
+        let deadline = request
+            .metadata()
+            .get("grpc-timeout")
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_grpc_timeout)
+            .map(|d| d.saturating_sub(DEADLINE_MARGIN));
+        let req = request.into_inner();
+        let asked = match req.timeout {
+            Some(t) => Duration::try_from(t)
+                .map_err(|_| invalid_argument("timeout", "timeout is negative".to_owned()))?,
+            None => self.max_wait,
+        };
+        let wait = [Some(asked), Some(self.max_wait), deadline]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(self.max_wait);
+
+        let mut rx = self.store.subscribe(&req.name)?;
+        let finished = tokio::time::timeout(wait, rx.wait_for(|op| op.done))
+            .await
+            .map(|done| done.map(|op| op.clone()));
+        match finished {
+            Ok(Ok(op)) => Ok(Response::new(op)),
+            // The sender is gone: the operation was deleted while we waited.
+            Ok(Err(_)) => Err(Status::not_found(format!(
+                "operation {:?} was deleted while waiting",
+                req.name
+            ))),
+            Err(_elapsed) => Ok(Response::new(rx.borrow().clone())),
+        }
+    }
+}
+
+/// Reads a `grpc-timeout` header value: up to 8 digits and a unit (H M S m u n).
+pub fn parse_grpc_timeout(value: &str) -> Option<Duration> {
+    let (digits, unit) = value.split_at(value.len().checked_sub(1)?);
+    if digits.is_empty() || digits.len() > 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u64 = digits.parse().ok()?;
+    Some(match unit {
+        "H" => Duration::from_secs(n * 3600),
+        "M" => Duration::from_secs(n * 60),
+        "S" => Duration::from_secs(n),
+        "m" => Duration::from_millis(n),
+        "u" => Duration::from_micros(n),
+        "n" => Duration::from_nanos(n),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grpc_timeouts_parse() {
+        assert_eq!(parse_grpc_timeout("1500m"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_grpc_timeout("2S"), Some(Duration::from_secs(2)));
+        assert_eq!(parse_grpc_timeout("1H"), Some(Duration::from_secs(3600)));
+        assert_eq!(parse_grpc_timeout("7n"), Some(Duration::from_nanos(7)));
+        for bad in ["", "m", "12", "123456789m", "1x", "-1m", "1.5S"] {
+            assert_eq!(parse_grpc_timeout(bad), None, "{bad:?}");
+        }
+    }
+}
