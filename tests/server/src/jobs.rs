@@ -6,10 +6,13 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 use tokio::time::{sleep_until, Instant};
 use tonic::{Code, Request, Response, Status};
 
-use crate::proto::demo::{jobs_server::Jobs, JobProgress, JobResult, StartJobRequest};
+use crate::proto::demo::{
+    jobs_server::Jobs, GetStatsRequest, JobProgress, JobResult, ServerStats, StartJobRequest,
+};
 use crate::proto::google::longrunning::{operation, Operation};
 use crate::proto::google::rpc::{self, ErrorInfo};
 use crate::proto::pack;
+use crate::stats::Stats;
 use crate::store::{invalid_argument, Store};
 
 /// Longest job accepted, in milliseconds (one hour).
@@ -22,12 +25,13 @@ pub const ERROR_DOMAIN: &str = "demo.lro-web";
 /// Serves StartJob, running each job as a task on the runtime.
 pub struct JobsService {
     store: Arc<Store>,
+    stats: Arc<Stats>,
 }
 
 impl JobsService {
-    /// A service that keeps its jobs' operations in `store`.
-    pub fn new(store: Arc<Store>) -> Self {
-        Self { store }
+    /// A service that keeps its jobs' operations in `store` and reports `stats`.
+    pub fn new(store: Arc<Store>, stats: Arc<Stats>) -> Self {
+        Self { store, stats }
     }
 }
 
@@ -104,6 +108,17 @@ impl Jobs for JobsService {
         tokio::spawn(run(self.store.clone(), id, req, steps));
         Ok(Response::new(op))
     }
+
+    async fn get_stats(
+        &self,
+        request: Request<GetStatsRequest>,
+    ) -> Result<Response<ServerStats>, Status> {
+        let name = &request.get_ref().name;
+        Ok(Response::new(ServerStats {
+            calls: self.stats.calls(),
+            open_waits: self.stats.open_waits(name),
+        }))
+    }
 }
 
 #[cfg(test)]
@@ -114,7 +129,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn job_reports_progress_then_result() {
         let store = Arc::new(Store::default());
-        let svc = JobsService::new(store.clone());
+        let svc = JobsService::new(store.clone(), Arc::default());
         let req = StartJobRequest { duration_ms: 400, steps: 4, label: "x".into(), ..Default::default() };
         let op = svc.start_job(Request::new(req)).await.unwrap().into_inner();
         assert!(!op.done);
@@ -133,7 +148,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn failing_job_ends_with_its_code_and_error_info() {
         let store = Arc::new(Store::default());
-        let svc = JobsService::new(store.clone());
+        let svc = JobsService::new(store.clone(), Arc::default());
         let req = StartJobRequest { fail_code: 9, fail_message: "no".into(), ..Default::default() };
         let op = svc.start_job(Request::new(req)).await.unwrap().into_inner();
         tokio::time::sleep(Duration::from_millis(1)).await;
@@ -146,7 +161,7 @@ mod tests {
 
     #[tokio::test]
     async fn bad_requests_are_invalid_argument() {
-        let svc = JobsService::new(Arc::default());
+        let svc = JobsService::new(Arc::default(), Arc::default());
         for req in [
             StartJobRequest { duration_ms: MAX_DURATION_MS + 1, ..Default::default() },
             StartJobRequest { steps: MAX_STEPS + 1, ..Default::default() },

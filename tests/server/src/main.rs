@@ -9,6 +9,7 @@ mod jobs;
 mod listing;
 mod operations;
 mod proto;
+mod stats;
 mod store;
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
@@ -57,10 +58,12 @@ fn cors() -> CorsLayer {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let store = Arc::new(store::Store::default());
+    let stats = Arc::new(stats::Stats::default());
     let max_wait = Duration::from_millis(args.max_wait_ms);
     let web = GrpcWebLayer::new();
-    let ops = OperationsServer::new(operations::OperationsService::new(store.clone(), max_wait));
-    let jobs = JobsServer::new(jobs::JobsService::new(store));
+    let ops = operations::OperationsService::new(store.clone(), stats.clone(), max_wait);
+    let jobs = jobs::JobsService::new(store, stats);
+    let (ops, jobs) = (OperationsServer::new(ops), JobsServer::new(jobs));
     let mut app = Routes::new(web.layer(ops))
         .add_service(web.layer(jobs))
         .prepare()

@@ -10,22 +10,44 @@ use crate::proto::google::longrunning::{
     GetOperationRequest, ListOperationsRequest, ListOperationsResponse, Operation,
     WaitOperationRequest,
 };
+use crate::stats::Stats;
 use crate::store::{invalid_argument, Store, COLLECTION};
 
-/// How much earlier than the caller's deadline a WaitOperation answers, so that
-/// the answer still arrives in time.
+/// A request header that makes the server wait this many milliseconds before
+/// handling the call: a slow server, for deadline tests.
+pub const DELAY_HEADER: &str = "x-lro-test-delay-ms";
+/// Longest injected delay.
+const MAX_DELAY: Duration = Duration::from_secs(60);
+
+/// The least a WaitOperation answers before the caller's deadline, so that the
+/// answer still arrives in time; the margin is a tenth of the deadline when larger.
 const DEADLINE_MARGIN: Duration = Duration::from_millis(50);
 
 /// Serves the Operations RPCs.
 pub struct OperationsService {
     store: Arc<Store>,
+    stats: Arc<Stats>,
     max_wait: Duration,
 }
 
 impl OperationsService {
     /// A service over `store` whose WaitOperation blocks for at most `max_wait`.
-    pub fn new(store: Arc<Store>, max_wait: Duration) -> Self {
-        Self { store, max_wait }
+    pub fn new(store: Arc<Store>, stats: Arc<Stats>, max_wait: Duration) -> Self {
+        Self { store, stats, max_wait }
+    }
+
+    /// Counts the call, then applies the delay its request asks for.
+    async fn enter<M>(&self, method: &'static str, request: &Request<M>) {
+        self.stats.count(method);
+        let delay = request
+            .metadata()
+            .get(DELAY_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .map(Duration::from_millis);
+        if let Some(delay) = delay {
+            tokio::time::sleep(delay.min(MAX_DELAY)).await;
+        }
     }
 }
 
@@ -35,6 +57,7 @@ impl Operations for OperationsService {
         &self,
         request: Request<ListOperationsRequest>,
     ) -> Result<Response<ListOperationsResponse>, Status> {
+        self.enter("ListOperations", &request).await;
         let req = request.into_inner();
         if !req.name.is_empty() && req.name != COLLECTION {
             return Err(invalid_argument(
@@ -67,6 +90,7 @@ impl Operations for OperationsService {
         &self,
         request: Request<GetOperationRequest>,
     ) -> Result<Response<Operation>, Status> {
+        self.enter("GetOperation", &request).await;
         self.store.get(&request.get_ref().name).map(Response::new)
     }
 
@@ -74,6 +98,7 @@ impl Operations for OperationsService {
         &self,
         request: Request<DeleteOperationRequest>,
     ) -> Result<Response<()>, Status> {
+        self.enter("DeleteOperation", &request).await;
         self.store.delete(&request.get_ref().name).map(Response::new)
     }
 
@@ -81,6 +106,7 @@ impl Operations for OperationsService {
         &self,
         request: Request<CancelOperationRequest>,
     ) -> Result<Response<()>, Status> {
+        self.enter("CancelOperation", &request).await;
         self.store.cancel(&request.get_ref().name).map(Response::new)
     }
 
@@ -88,12 +114,13 @@ impl Operations for OperationsService {
         &self,
         request: Request<WaitOperationRequest>,
     ) -> Result<Response<Operation>, Status> {
+        self.enter("WaitOperation", &request).await;
         let deadline = request
             .metadata()
             .get("grpc-timeout")
             .and_then(|v| v.to_str().ok())
             .and_then(parse_grpc_timeout)
-            .map(|d| d.saturating_sub(DEADLINE_MARGIN));
+            .map(|d| d.saturating_sub(DEADLINE_MARGIN.max(d / 10)));
         let req = request.into_inner();
         let asked = match req.timeout {
             Some(t) => Duration::try_from(t)
@@ -107,6 +134,7 @@ impl Operations for OperationsService {
             .unwrap_or(self.max_wait);
 
         let mut rx = self.store.subscribe(&req.name)?;
+        let _open = self.stats.open_wait(&req.name);
         let finished = tokio::time::timeout(wait, rx.wait_for(|op| op.done))
             .await
             .map(|done| done.map(|op| op.clone()));
