@@ -43,7 +43,9 @@ pub struct Client {
 /// Refuses names that no server could hold, before anything is sent.
 pub fn check_name(name: &str) -> Result<(), Error> {
     if name.is_empty() {
-        return Err(Error::InvalidArgument("the operation name is empty".to_owned()));
+        return Err(Error::InvalidArgument(
+            "the operation name is empty".to_owned(),
+        ));
     }
     if name.len() > MAX_NAME_LEN {
         return Err(Error::InvalidArgument(format!(
@@ -68,9 +70,13 @@ impl Client {
     /// GetOperation: the latest state of an operation.
     pub async fn get(&self, name: &str, options: &CallOptions) -> Result<Operation, Error> {
         check_name(name)?;
-        let message = GetOperationRequest { name: name.to_owned() };
-        self.call(message, options, |mut c, r| async move { c.get_operation(r).await })
-            .await
+        let message = GetOperationRequest {
+            name: name.to_owned(),
+        };
+        self.call(message, options, |mut c, r| async move {
+            c.get_operation(r).await
+        })
+        .await
     }
 
     /// ListOperations: one page of the operations in a collection.
@@ -80,10 +86,14 @@ impl Client {
         options: &CallOptions,
     ) -> Result<ListOperationsResponse, Error> {
         if message.page_size < 0 {
-            return Err(Error::InvalidArgument("pageSize must not be negative".to_owned()));
+            return Err(Error::InvalidArgument(
+                "pageSize must not be negative".to_owned(),
+            ));
         }
-        self.call(message, options, |mut c, r| async move { c.list_operations(r).await })
-            .await
+        self.call(message, options, |mut c, r| async move {
+            c.list_operations(r).await
+        })
+        .await
     }
 
     /// WaitOperation: one call that returns when the operation is done, when
@@ -96,30 +106,48 @@ impl Client {
     ) -> Result<Operation, Error> {
         check_name(name)?;
         let timeout = wait.and_then(|w| prost_types::Duration::try_from(w).ok());
-        let message = WaitOperationRequest { name: name.to_owned(), timeout };
-        self.call(message, options, |mut c, r| async move { c.wait_operation(r).await })
-            .await
+        let message = WaitOperationRequest {
+            name: name.to_owned(),
+            timeout,
+        };
+        self.call(message, options, |mut c, r| async move {
+            c.wait_operation(r).await
+        })
+        .await
     }
 
     /// CancelOperation: asks the server to cancel; a cancelled operation
     /// becomes done with error CANCELLED.
     pub async fn cancel(&self, name: &str, options: &CallOptions) -> Result<(), Error> {
         check_name(name)?;
-        let message = CancelOperationRequest { name: name.to_owned() };
-        self.call(message, options, |mut c, r| async move { c.cancel_operation(r).await })
-            .await
+        let message = CancelOperationRequest {
+            name: name.to_owned(),
+        };
+        self.call(message, options, |mut c, r| async move {
+            c.cancel_operation(r).await
+        })
+        .await
     }
 
     /// DeleteOperation: the server forgets the operation (without cancelling it).
     pub async fn delete(&self, name: &str, options: &CallOptions) -> Result<(), Error> {
         check_name(name)?;
-        let message = DeleteOperationRequest { name: name.to_owned() };
-        self.call(message, options, |mut c, r| async move { c.delete_operation(r).await })
-            .await
+        let message = DeleteOperationRequest {
+            name: name.to_owned(),
+        };
+        self.call(message, options, |mut c, r| async move {
+            c.delete_operation(r).await
+        })
+        .await
     }
 
     /// Sends one unary call with the merged headers and deadline.
-    async fn call<M, R, F, Fut>(&self, message: M, options: &CallOptions, rpc: F) -> Result<R, Error>
+    async fn call<M, R, F, Fut>(
+        &self,
+        message: M,
+        options: &CallOptions,
+        rpc: F,
+    ) -> Result<R, Error>
     where
         F: FnOnce(Inner, Request<M>) -> Fut,
         Fut: Future<Output = Result<Response<R>, tonic::Status>>,

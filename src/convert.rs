@@ -39,7 +39,11 @@ pub fn any_list(list: &[prost_types::Any]) -> JsValue {
 pub fn status(status: &rpc::Status) -> JsValue {
     let object = Object::new();
     set(&object, "code", &JsValue::from(status.code));
-    set(&object, "codeName", &JsValue::from_str(code_name(status.code)));
+    set(
+        &object,
+        "codeName",
+        &JsValue::from_str(code_name(status.code)),
+    );
     set(&object, "message", &JsValue::from_str(&status.message));
     set(&object, "details", &any_list(&status.details));
     object.into()
@@ -82,7 +86,11 @@ pub fn list(response: &ListOperationsResponse) -> JsValue {
     let object = Object::new();
     let operations: Array = response.operations.iter().map(operation).collect();
     set(&object, "operations", &operations);
-    set(&object, "nextPageToken", &JsValue::from_str(&response.next_page_token));
+    set(
+        &object,
+        "nextPageToken",
+        &JsValue::from_str(&response.next_page_token),
+    );
     object.into()
 }
 

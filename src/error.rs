@@ -105,7 +105,10 @@ impl From<Error> for JsValue {
             let _ = Reflect::set(object, &JsValue::from_str(key), &value);
         };
         set("code", JsValue::from(code as i32));
-        set("codeName", JsValue::from_str(convert::code_name(code as i32)));
+        set(
+            "codeName",
+            JsValue::from_str(convert::code_name(code as i32)),
+        );
         set("details", convert::any_list(&error.details()));
         js.into()
     }
@@ -119,10 +122,16 @@ mod tests {
     fn codes_follow_the_variant() {
         let cases = [
             (Error::Network("x".into()), Code::Unavailable),
-            (Error::Deadline(Duration::from_millis(5)), Code::DeadlineExceeded),
+            (
+                Error::Deadline(Duration::from_millis(5)),
+                Code::DeadlineExceeded,
+            ),
             (Error::InvalidArgument("x".into()), Code::InvalidArgument),
             (Error::Malformed("x".into()), Code::Internal),
-            (Error::Status(Box::new(tonic::Status::not_found("x"))), Code::NotFound),
+            (
+                Error::Status(Box::new(tonic::Status::not_found("x"))),
+                Code::NotFound,
+            ),
         ];
         for (error, code) in cases {
             assert_eq!(error.code(), code, "{error:?}");
@@ -139,11 +148,8 @@ mod tests {
                 value: vec![10, 1, b'x'],
             }],
         };
-        let status = tonic::Status::with_details(
-            Code::NotFound,
-            "gone",
-            sent.encode_to_vec().into(),
-        );
+        let status =
+            tonic::Status::with_details(Code::NotFound, "gone", sent.encode_to_vec().into());
         assert_eq!(Error::from(status).details(), sent.details);
     }
 

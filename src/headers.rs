@@ -32,7 +32,10 @@ impl Headers {
                     "header {key} is set by lro-web itself (use timeoutMs for deadlines)"
                 )));
             }
-            if !value.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) {
+            if !value
+                .bytes()
+                .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+            {
                 return Err(Error::InvalidArgument(format!(
                     "the value of header {key} holds characters a header cannot carry \
                      (control characters, CR/LF or non-ASCII)"

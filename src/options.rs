@@ -53,7 +53,10 @@ fn field(object: &Object, key: &str) -> Option<JsValue> {
 
 fn string(object: &Object, key: &str) -> Result<Option<String>, Error> {
     field(object, key)
-        .map(|v| v.as_string().ok_or_else(|| invalid(&format!("options.{key}"), "a string")))
+        .map(|v| {
+            v.as_string()
+                .ok_or_else(|| invalid(&format!("options.{key}"), "a string"))
+        })
         .transpose()
 }
 
@@ -64,7 +67,10 @@ fn timeout(object: &Object) -> Result<Option<Duration>, Error> {
     };
     let millis = value.as_f64().filter(|ms| ms.is_finite() && *ms >= 0.0);
     let millis = millis.ok_or_else(|| {
-        invalid("options.timeoutMs", "a finite number of milliseconds, 0 or more")
+        invalid(
+            "options.timeoutMs",
+            "a finite number of milliseconds, 0 or more",
+        )
     })?;
     Ok(Some(Duration::from_secs_f64(millis / 1000.0)))
 }
@@ -81,9 +87,10 @@ fn headers(object: &Object) -> Result<Headers, Error> {
     for entry in Object::entries(headers).iter() {
         let entry: Array = entry.unchecked_into();
         let name = entry.get(0).as_string().unwrap_or_default();
-        let value = entry.get(1).as_string().ok_or_else(|| {
-            invalid(&format!("the value of header {name:?}"), "a string")
-        })?;
+        let value = entry
+            .get(1)
+            .as_string()
+            .ok_or_else(|| invalid(&format!("the value of header {name:?}"), "a string"))?;
         pairs.push((name, value));
     }
     Headers::parse(pairs)

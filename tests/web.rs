@@ -22,10 +22,19 @@ async fn get_running_operation_has_progress_and_no_result() {
     assert_eq!(text(&op, "name"), name);
     assert_eq!(field(&op, "done"), false);
     let metadata = field(&op, "metadata");
-    assert_eq!(text(&metadata, "typeUrl"), "type.googleapis.com/lro.demo.v1.JobProgress");
+    assert_eq!(
+        text(&metadata, "typeUrl"),
+        "type.googleapis.com/lro.demo.v1.JobProgress"
+    );
     let progress: JobProgress = decode(&metadata);
-    assert_eq!((progress.percent, progress.step, progress.total_steps), (0, 0, 10));
-    assert!(!has(&op, "error") && !has(&op, "response"), "unset fields are absent");
+    assert_eq!(
+        (progress.percent, progress.step, progress.total_steps),
+        (0, 0, 10)
+    );
+    assert!(
+        !has(&op, "error") && !has(&op, "response"),
+        "unset fields are absent"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -34,12 +43,19 @@ async fn get_succeeded_operation_has_response() {
     req.label = "hello".into();
     let name = start_job(req).await;
     let client = client();
-    ok(client.wait(name.clone().into(), Some(obj(&[("timeoutMs", 5000.into())])))).await;
+    ok(client.wait(
+        name.clone().into(),
+        Some(obj(&[("timeoutMs", 5000.into())])),
+    ))
+    .await;
     let op = ok(client.get(name.clone().into(), None)).await;
     assert_eq!(field(&op, "done"), true);
     assert!(!has(&op, "error"));
     let response = field(&op, "response");
-    assert_eq!(text(&response, "typeUrl"), "type.googleapis.com/lro.demo.v1.JobResult");
+    assert_eq!(
+        text(&response, "typeUrl"),
+        "type.googleapis.com/lro.demo.v1.JobResult"
+    );
     let result: JobResult = decode(&response);
     assert_eq!((result.label.as_str(), result.steps), ("hello", 2));
     let progress: JobProgress = decode(&field(&op, "metadata"));
@@ -63,7 +79,10 @@ async fn get_failed_operation_has_error_with_details() {
     let details: Array = field(&error, "details").unchecked_into();
     assert_eq!(details.length(), 1);
     let detail = details.get(0);
-    assert_eq!(text(&detail, "typeUrl"), "type.googleapis.com/google.rpc.ErrorInfo");
+    assert_eq!(
+        text(&detail, "typeUrl"),
+        "type.googleapis.com/google.rpc.ErrorInfo"
+    );
     let info: ErrorInfo = decode(&detail);
     assert_eq!(info.reason, "JOB_FAILED");
     assert_eq!(info.metadata["label"], "backup");
@@ -77,7 +96,11 @@ async fn list_pages_through_120_operations_and_filters_them() {
     for i in 0..120 {
         if i % 2 == 0 {
             let name = start_job(job(0, 1)).await;
-            ok(client.wait(name.clone().into(), Some(obj(&[("timeoutMs", 5000.into())])))).await;
+            ok(client.wait(
+                name.clone().into(),
+                Some(obj(&[("timeoutMs", 5000.into())])),
+            ))
+            .await;
             finished.push(name);
         } else {
             running.push(start_job(job(600_000, 1)).await);
@@ -86,7 +109,11 @@ async fn list_pages_through_120_operations_and_filters_them() {
 
     let all = list_all(&client, "", 25).await;
     for name in finished.iter().chain(&running) {
-        assert_eq!(all.iter().filter(|n| *n == name).count(), 1, "{name} listed once");
+        assert_eq!(
+            all.iter().filter(|n| *n == name).count(),
+            1,
+            "{name} listed once"
+        );
     }
     let done = list_all(&client, "done=true", 1000).await;
     assert!(finished.iter().all(|n| done.contains(n)));
@@ -109,7 +136,10 @@ async fn list_all(client: &JsClient, filter: &str, page_size: u32) -> Vec<String
         ]);
         let page = ok(client.list("operations".into(), Some(options))).await;
         let operations: Array = field(&page, "operations").unchecked_into();
-        assert!(operations.length() <= page_size, "page larger than pageSize");
+        assert!(
+            operations.length() <= page_size,
+            "page larger than pageSize"
+        );
         names.extend(operations.iter().map(|op| text(&op, "name")));
         token = text(&page, "nextPageToken");
         if token.is_empty() {
@@ -143,7 +173,9 @@ async fn delete_then_get_is_not_found() {
 async fn cancel_marks_running_operation_cancelled() {
     let client = client();
     let name = start_job(job(600_000, 4)).await;
-    assert!(ok(client.cancel(name.clone().into(), None)).await.is_undefined());
+    assert!(ok(client.cancel(name.clone().into(), None))
+        .await
+        .is_undefined());
     let op = ok(client.get(name.into(), None)).await;
     assert_eq!(field(&op, "done"), true);
     let error = field(&op, "error");
@@ -174,7 +206,10 @@ async fn not_found_is_an_rpc_error_with_resource_info() {
     assert!(text(&error, "message").contains("operations/987654321"));
     let details: Array = field(&error, "details").unchecked_into();
     let detail = details.get(0);
-    assert_eq!(text(&detail, "typeUrl"), "type.googleapis.com/google.rpc.ResourceInfo");
+    assert_eq!(
+        text(&detail, "typeUrl"),
+        "type.googleapis.com/google.rpc.ResourceInfo"
+    );
     let info: ResourceInfo = decode(&detail);
     assert_eq!(info.resource_name, "operations/987654321");
 }
@@ -195,9 +230,18 @@ async fn bad_arguments_are_refused_before_sending() {
     let cases = [
         ("".into(), None),
         (JsValue::from(42), None),
-        ("operations/1".into(), Some(obj(&[("timeoutMs", (-1).into())]))),
-        ("operations/1".into(), Some(obj(&[("timeoutMs", "soon".into())]))),
-        ("operations/1".into(), Some(obj(&[("headers", obj(&[("x-a", "1\r\nx-b: 2".into())]))]))),
+        (
+            "operations/1".into(),
+            Some(obj(&[("timeoutMs", (-1).into())])),
+        ),
+        (
+            "operations/1".into(),
+            Some(obj(&[("timeoutMs", "soon".into())])),
+        ),
+        (
+            "operations/1".into(),
+            Some(obj(&[("headers", obj(&[("x-a", "1\r\nx-b: 2".into())]))])),
+        ),
         ("operations/1".into(), Some(JsValue::from("options"))),
     ];
     for (name, options) in cases {
@@ -218,7 +262,10 @@ async fn client_deadline_is_deadline_exceeded() {
     let started = Date::now();
     let error = err(client().get(name.into(), Some(options))).await;
     assert_rpc_error(&error, 4, "DEADLINE_EXCEEDED");
-    assert!(Date::now() - started < 2500.0, "rejected before the server answered");
+    assert!(
+        Date::now() - started < 2500.0,
+        "rejected before the server answered"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -248,13 +295,19 @@ async fn client_and_call_headers_are_sent_and_call_wins() {
 async fn abort_rejects_with_the_reason_and_cancels_the_fetch() {
     let name = start_job(job(600_000, 1)).await;
     let controller = AbortController::new().unwrap();
-    let options = obj(&[("signal", controller.signal().into()), ("timeoutMs", 30_000.into())]);
+    let options = obj(&[
+        ("signal", controller.signal().into()),
+        ("timeoutMs", 30_000.into()),
+    ]);
     let pending = client().wait(name.clone().into(), Some(options));
     until(|| async { stats(&name).await.open_waits == 1 }).await;
     let reason = JsValue::from(Object::new());
     controller.abort_with_reason(&reason);
     let error = err(pending).await;
-    assert!(Object::is(&error, &reason), "rejects with the signal's reason");
+    assert!(
+        Object::is(&error, &reason),
+        "rejects with the signal's reason"
+    );
     until(|| async { stats(&name).await.open_waits == 0 }).await;
 }
 
@@ -279,7 +332,9 @@ async fn server_down_is_unavailable() {
 async fn fifty_concurrent_gets_on_one_client_resolve() {
     let name = start_job(job(600_000, 1)).await;
     let client = client();
-    let calls: Array = (0..50).map(|_| client.get(name.clone().into(), None)).collect();
+    let calls: Array = (0..50)
+        .map(|_| client.get(name.clone().into(), None))
+        .collect();
     let ops: Array = ok(Promise::all(&calls)).await.unchecked_into();
     assert_eq!(ops.length(), 50);
     assert!(ops.iter().all(|op| text(&op, "name") == name));

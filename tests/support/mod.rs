@@ -24,8 +24,7 @@ pub mod proto {
 
 pub use lro_web::proto::google::rpc::{BadRequest, ErrorInfo, ResourceInfo};
 pub use proto::lro::demo::v1::{
-    jobs_client::JobsClient, GetStatsRequest, JobProgress, JobResult, ServerStats,
-    StartJobRequest,
+    jobs_client::JobsClient, GetStatsRequest, JobProgress, JobResult, ServerStats, StartJobRequest,
 };
 
 /// The reference server's URL.
@@ -49,18 +48,31 @@ fn jobs() -> JobsClient<tonic_web_wasm_client::Client> {
 
 /// A job request of that length and step count.
 pub fn job(duration_ms: u32, steps: u32) -> StartJobRequest {
-    StartJobRequest { duration_ms, steps, ..Default::default() }
+    StartJobRequest {
+        duration_ms,
+        steps,
+        ..Default::default()
+    }
 }
 
 /// Starts a job; its operation's name.
 pub async fn start_job(request: StartJobRequest) -> String {
-    jobs().start_job(request).await.expect("StartJob").into_inner().name
+    jobs()
+        .start_job(request)
+        .await
+        .expect("StartJob")
+        .into_inner()
+        .name
 }
 
 /// The server's counters, with the open waits on `name`.
 pub async fn stats(name: &str) -> ServerStats {
     let request = GetStatsRequest { name: name.into() };
-    jobs().get_stats(request).await.expect("GetStats").into_inner()
+    jobs()
+        .get_stats(request)
+        .await
+        .expect("GetStats")
+        .into_inner()
 }
 
 /// Polls `check` every 20 ms until it holds; fails after 5 s.
@@ -130,7 +142,10 @@ pub fn decode<M: Message + Default>(any: &JsValue) -> M {
 
 /// Checks a rejection is an RpcError: a real Error, with that code and name.
 pub fn assert_rpc_error(error: &JsValue, code: i32, code_name: &str) {
-    assert!(error.is_instance_of::<js_sys::Error>(), "an Error: {error:?}");
+    assert!(
+        error.is_instance_of::<js_sys::Error>(),
+        "an Error: {error:?}"
+    );
     assert_eq!(text(error, "name"), "RpcError");
     assert_eq!(field(error, "code"), code, "{}", describe(error));
     assert_eq!(text(error, "codeName"), code_name);

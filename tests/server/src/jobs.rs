@@ -36,8 +36,12 @@ impl JobsService {
 }
 
 fn progress(step: u32, total: u32) -> prost_types::Any {
-    let percent = if total == 0 { 100 } else { step * 100 / total };
-    let msg = JobProgress { percent, step, total_steps: total };
+    let percent = (step * 100).checked_div(total).unwrap_or(100);
+    let msg = JobProgress {
+        percent,
+        step,
+        total_steps: total,
+    };
     pack("lro.demo.v1.JobProgress", &msg)
 }
 
@@ -68,13 +72,22 @@ fn outcome(req: &StartJobRequest, steps: u32, started: Instant) -> operation::Re
 
 fn validate(req: &StartJobRequest) -> Result<u32, Status> {
     if req.duration_ms > MAX_DURATION_MS {
-        return Err(invalid_argument("duration_ms", format!("at most {MAX_DURATION_MS} ms")));
+        return Err(invalid_argument(
+            "duration_ms",
+            format!("at most {MAX_DURATION_MS} ms"),
+        ));
     }
     if req.steps > MAX_STEPS {
-        return Err(invalid_argument("steps", format!("at most {MAX_STEPS} steps")));
+        return Err(invalid_argument(
+            "steps",
+            format!("at most {MAX_STEPS} steps"),
+        ));
     }
     if Code::from_i32(req.fail_code) == Code::Unknown && req.fail_code != Code::Unknown as i32 {
-        return Err(invalid_argument("fail_code", format!("{} is not a google.rpc.Code", req.fail_code)));
+        return Err(invalid_argument(
+            "fail_code",
+            format!("{} is not a google.rpc.Code", req.fail_code),
+        ));
     }
     Ok(req.steps.max(1))
 }
@@ -130,7 +143,12 @@ mod tests {
     async fn job_reports_progress_then_result() {
         let store = Arc::new(Store::default());
         let svc = JobsService::new(store.clone(), Arc::default());
-        let req = StartJobRequest { duration_ms: 400, steps: 4, label: "x".into(), ..Default::default() };
+        let req = StartJobRequest {
+            duration_ms: 400,
+            steps: 4,
+            label: "x".into(),
+            ..Default::default()
+        };
         let op = svc.start_job(Request::new(req)).await.unwrap().into_inner();
         assert!(!op.done);
         tokio::time::sleep(Duration::from_millis(250)).await;
@@ -140,7 +158,9 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(200)).await;
         let end = store.get(&op.name).unwrap();
         assert!(end.done);
-        let Some(operation::Result::Response(any)) = end.result else { panic!("no response") };
+        let Some(operation::Result::Response(any)) = end.result else {
+            panic!("no response")
+        };
         assert_eq!(any.type_url, "type.googleapis.com/lro.demo.v1.JobResult");
         assert_eq!(JobResult::decode(&*any.value).unwrap().label, "x");
     }
@@ -149,23 +169,39 @@ mod tests {
     async fn failing_job_ends_with_its_code_and_error_info() {
         let store = Arc::new(Store::default());
         let svc = JobsService::new(store.clone(), Arc::default());
-        let req = StartJobRequest { fail_code: 9, fail_message: "no".into(), ..Default::default() };
+        let req = StartJobRequest {
+            fail_code: 9,
+            fail_message: "no".into(),
+            ..Default::default()
+        };
         let op = svc.start_job(Request::new(req)).await.unwrap().into_inner();
         tokio::time::sleep(Duration::from_millis(1)).await;
         let Some(operation::Result::Error(status)) = store.get(&op.name).unwrap().result else {
             panic!("no error")
         };
         assert_eq!((status.code, status.message.as_str()), (9, "no"));
-        assert_eq!(status.details[0].type_url, "type.googleapis.com/google.rpc.ErrorInfo");
+        assert_eq!(
+            status.details[0].type_url,
+            "type.googleapis.com/google.rpc.ErrorInfo"
+        );
     }
 
     #[tokio::test]
     async fn bad_requests_are_invalid_argument() {
         let svc = JobsService::new(Arc::default(), Arc::default());
         for req in [
-            StartJobRequest { duration_ms: MAX_DURATION_MS + 1, ..Default::default() },
-            StartJobRequest { steps: MAX_STEPS + 1, ..Default::default() },
-            StartJobRequest { fail_code: 99, ..Default::default() },
+            StartJobRequest {
+                duration_ms: MAX_DURATION_MS + 1,
+                ..Default::default()
+            },
+            StartJobRequest {
+                steps: MAX_STEPS + 1,
+                ..Default::default()
+            },
+            StartJobRequest {
+                fail_code: 99,
+                ..Default::default()
+            },
         ] {
             let err = svc.start_job(Request::new(req)).await.unwrap_err();
             assert_eq!(err.code(), Code::InvalidArgument);

@@ -27,7 +27,10 @@ impl Filter {
             .split_once('=')
             .ok_or_else(|| format!("filter {text:?} is not of the form done=true|false"))?;
         if field.trim() != "done" {
-            return Err(format!("filter field {:?} is not supported; use done", field.trim()));
+            return Err(format!(
+                "filter field {:?} is not supported; use done",
+                field.trim()
+            ));
         }
         match value.trim() {
             "true" => Ok(Filter::Done(true)),
@@ -125,7 +128,10 @@ mod tests {
 
     #[test]
     fn tokens_round_trip_and_are_tied_to_their_filter() {
-        let token = PageToken { start: 42, filter: Filter::Done(false) };
+        let token = PageToken {
+            start: 42,
+            filter: Filter::Done(false),
+        };
         let text = token.encode();
         assert_eq!(PageToken::decode(&text, Filter::Done(false)), Ok(token));
         assert!(PageToken::decode(&text, Filter::All).is_err());

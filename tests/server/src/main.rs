@@ -29,7 +29,10 @@ use crate::proto::google::longrunning::operations_server::OperationsServer;
 
 /// Command-line flags.
 #[derive(Parser, Debug)]
-#[command(version, about = "Reference google.longrunning.Operations server over gRPC-Web")]
+#[command(
+    version,
+    about = "Reference google.longrunning.Operations server over gRPC-Web"
+)]
 struct Args {
     /// Address to listen on (port 0 picks a free one).
     #[arg(long, default_value = "127.0.0.1:8080")]

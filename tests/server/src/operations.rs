@@ -33,7 +33,11 @@ pub struct OperationsService {
 impl OperationsService {
     /// A service over `store` whose WaitOperation blocks for at most `max_wait`.
     pub fn new(store: Arc<Store>, stats: Arc<Stats>, max_wait: Duration) -> Self {
-        Self { store, stats, max_wait }
+        Self {
+            store,
+            stats,
+            max_wait,
+        }
     }
 
     /// Counts the call, then applies the delay its request asks for.
@@ -62,7 +66,10 @@ impl Operations for OperationsService {
         if !req.name.is_empty() && req.name != COLLECTION {
             return Err(invalid_argument(
                 "name",
-                format!("collection {:?} does not exist; use {COLLECTION:?}", req.name),
+                format!(
+                    "collection {:?} does not exist; use {COLLECTION:?}",
+                    req.name
+                ),
             ));
         }
         let filter = Filter::parse(&req.filter).map_err(|e| invalid_argument("filter", e))?;
@@ -99,7 +106,9 @@ impl Operations for OperationsService {
         request: Request<DeleteOperationRequest>,
     ) -> Result<Response<()>, Status> {
         self.enter("DeleteOperation", &request).await;
-        self.store.delete(&request.get_ref().name).map(Response::new)
+        self.store
+            .delete(&request.get_ref().name)
+            .map(Response::new)
     }
 
     async fn cancel_operation(
@@ -107,7 +116,9 @@ impl Operations for OperationsService {
         request: Request<CancelOperationRequest>,
     ) -> Result<Response<()>, Status> {
         self.enter("CancelOperation", &request).await;
-        self.store.cancel(&request.get_ref().name).map(Response::new)
+        self.store
+            .cancel(&request.get_ref().name)
+            .map(Response::new)
     }
 
     async fn wait_operation(
@@ -174,7 +185,10 @@ mod tests {
 
     #[test]
     fn grpc_timeouts_parse() {
-        assert_eq!(parse_grpc_timeout("1500m"), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_grpc_timeout("1500m"),
+            Some(Duration::from_millis(1500))
+        );
         assert_eq!(parse_grpc_timeout("2S"), Some(Duration::from_secs(2)));
         assert_eq!(parse_grpc_timeout("1H"), Some(Duration::from_secs(3600)));
         assert_eq!(parse_grpc_timeout("7n"), Some(Duration::from_nanos(7)));

@@ -34,7 +34,10 @@ impl Stats {
     /// Marks a WaitOperation on `name` as open until the guard drops.
     pub fn open_wait(&self, name: &str) -> OpenWait<'_> {
         *lock(&self.open_waits).entry(name.to_owned()).or_default() += 1;
-        OpenWait { stats: self, name: name.to_owned() }
+        OpenWait {
+            stats: self,
+            name: name.to_owned(),
+        }
     }
 
     /// WaitOperation calls on `name` still open.

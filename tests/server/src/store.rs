@@ -184,7 +184,14 @@ mod tests {
     #[test]
     fn names_are_checked() {
         assert_eq!(parse_name("operations/12").unwrap(), 12);
-        for bad in ["", "operations/", "operations/x", "jobs/1", "operations/-1", "operations/1/2"] {
+        for bad in [
+            "",
+            "operations/",
+            "operations/x",
+            "jobs/1",
+            "operations/-1",
+            "operations/1/2",
+        ] {
             let err = parse_name(bad).unwrap_err();
             assert_eq!(err.code(), Code::InvalidArgument, "{bad:?}");
         }
@@ -195,7 +202,9 @@ mod tests {
         let store = Store::default();
         let err = store.get("operations/9").unwrap_err();
         assert_eq!(err.code(), Code::NotFound);
-        let info = err.get_details_resource_info().expect("ResourceInfo detail");
+        let info = err
+            .get_details_resource_info()
+            .expect("ResourceInfo detail");
         assert_eq!(info.resource_name, "operations/9");
     }
 
@@ -229,7 +238,10 @@ mod tests {
         store.delete(&op.name).unwrap();
         assert_eq!(store.get(&op.name).unwrap_err().code(), Code::NotFound);
         assert_eq!(store.delete(&op.name).unwrap_err().code(), Code::NotFound);
-        assert!(!store.update(id, |_| {}), "a deleted operation takes no updates");
+        assert!(
+            !store.update(id, |_| {}),
+            "a deleted operation takes no updates"
+        );
     }
 
     #[test]

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# npm test: lints, native tests, TypeScript type tests, then the browser tests
+# in headless Chromium against the reference server.
+source "$(dirname "$0")/lib.sh"
+setup
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy: server and client, native"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "clippy: client, wasm32"
+cargo clippy -p lro-web --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+
+step "native tests"
+cargo test --workspace --locked
+
+step "TypeScript: the emitted .d.ts, checked with tsc --strict"
+wasm-pack build --dev --target web --out-dir pkg
+tsc -p tests/types
+
+step "browser tests (wasm-pack test, headless Chromium)"
+port=$(free_port)
+start_server "$port"
+LRO_TEST_SERVER="http://127.0.0.1:$port" \
+LRO_DEAD_SERVER="http://127.0.0.1:$(free_port)" \
+  wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- --locked --test web

@@ -1,0 +1,82 @@
+// Type test: the .d.ts that wasm-pack emits describes the API exactly.
+// Checked with `tsc --strict --noEmit`; nothing here runs.
+import init, {
+  OperationsClient,
+  type AnyMessage,
+  type CallOptions,
+  type ClientOptions,
+  type CodeName,
+  type ListOperationsResult,
+  type ListOptions,
+  type Operation,
+  type RpcError,
+  type Status,
+  type WaitOptions,
+} from "../../pkg/lro_web.js";
+
+async function useEveryExport(): Promise<void> {
+  await init();
+  const options: ClientOptions = { headers: { authorization: "Bearer x" }, timeoutMs: 10_000 };
+  const client: OperationsClient = new OperationsClient("http://127.0.0.1:8080", options);
+  new OperationsClient("/api");
+
+  const call: CallOptions = { signal: new AbortController().signal, timeoutMs: 500, headers: {} };
+  const op: Operation = await client.get("operations/1", call);
+  const listOptions: ListOptions = { filter: "done=true", pageSize: 10, pageToken: "", ...call };
+  const page: ListOperationsResult = await client.list("operations", listOptions);
+  const first: Operation | undefined = page.operations[0];
+  const token: string = page.nextPageToken;
+  const waitOptions: WaitOptions = { timeoutMs: 30_000 };
+  const waited: Operation = await client.wait("operations/1", waitOptions);
+  const cancelled: void = await client.cancel("operations/1");
+  const deleted: void = await client.delete("operations/1", call);
+  void [first, token, waited, cancelled, deleted];
+
+  // Operation is a union on `done`: narrowing gives error or response.
+  const name: string = op.name;
+  const metadata: AnyMessage | undefined = op.metadata;
+  if (!op.done) {
+    // @ts-expect-error a running operation has no error
+    const e: Status = op.error;
+    void e;
+  } else if (op.error) {
+    const status: Status = op.error;
+    const codeName: CodeName = status.codeName;
+    const details: AnyMessage[] = status.details;
+    void [codeName, details];
+  } else {
+    const response: AnyMessage = op.response;
+    const typeUrl: string = response.typeUrl;
+    const bytes: Uint8Array = response.value;
+    void [typeUrl, bytes];
+  }
+  void [name, metadata];
+
+  try {
+    await client.get("operations/2");
+  } catch (e) {
+    const error = e as RpcError;
+    const code: number = error.code;
+    const codeName: CodeName = error.codeName;
+    const asError: Error = error;
+    void [code, codeName, asError];
+  }
+}
+
+// Lines that must not compile.
+function misuse(client: OperationsClient): void {
+  // @ts-expect-error the name is a string
+  void client.get(42);
+  // @ts-expect-error timeoutMs is a number
+  void client.get("operations/1", { timeoutMs: "soon" });
+  // @ts-expect-error headers are strings
+  void client.get("operations/1", { headers: { "x-a": 1 } });
+  // @ts-expect-error no such option
+  void client.list("operations", { page_size: 3 });
+  // @ts-expect-error not a code name
+  const code: CodeName = "NOT_A_CODE";
+  void code;
+}
+
+void useEveryExport;
+void misuse;

@@ -1,0 +1,133 @@
+// The demo service's own protobuf, by hand: StartJob over gRPC-Web (the one
+// call outside google.longrunning.Operations) and the JobProgress, JobResult
+// and ErrorInfo payloads the operations carry.
+
+function pushVarint(out, n) {
+  while (n > 0x7f) {
+    out.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  out.push(n);
+}
+
+function readVarint(bytes, i) {
+  let n = 0;
+  for (let shift = 1; i < bytes.length; shift *= 0x80) {
+    const b = bytes[i++];
+    n += (b & 0x7f) * shift;
+    if (b < 0x80) return [n, i];
+  }
+  throw new Error("truncated varint");
+}
+
+/** The fields of a protobuf message: [number, value] pairs (varints and byte strings). */
+function* fields(bytes) {
+  let i = 0;
+  while (i < bytes.length) {
+    let key;
+    [key, i] = readVarint(bytes, i);
+    const wire = key & 7;
+    if (wire === 0) {
+      let v;
+      [v, i] = readVarint(bytes, i);
+      yield [key >>> 3, v];
+    } else if (wire === 2) {
+      let len;
+      [len, i] = readVarint(bytes, i);
+      yield [key >>> 3, bytes.subarray(i, i + len)];
+      i += len;
+    } else {
+      throw new Error(`unexpected wire type ${wire}`);
+    }
+  }
+}
+
+const text = (bytes) => new TextDecoder().decode(bytes);
+
+function encodeStartJob({ durationMs, steps, failCode, failMessage, label }) {
+  const out = [];
+  const utf8 = new TextEncoder();
+  const varint = (field, n) => { if (n) { pushVarint(out, field << 3); pushVarint(out, n); } };
+  const string = (field, s) => {
+    if (!s) return;
+    const b = utf8.encode(s);
+    pushVarint(out, (field << 3) | 2);
+    pushVarint(out, b.length);
+    out.push(...b);
+  };
+  varint(1, durationMs);
+  varint(2, steps);
+  varint(3, failCode);
+  string(4, failMessage);
+  string(5, label);
+  return Uint8Array.from(out);
+}
+
+/** Starts a job on the server at `baseUrl`; resolves with its operation's name. */
+export async function startJob(baseUrl, job) {
+  const message = encodeStartJob(job);
+  const body = new Uint8Array(5 + message.length);
+  new DataView(body.buffer).setUint32(1, message.length);
+  body.set(message, 5);
+  const res = await fetch(`${baseUrl}/lro.demo.v1.Jobs/StartJob`, {
+    method: "POST",
+    headers: { "content-type": "application/grpc-web+proto", "x-grpc-web": "1" },
+    body,
+  });
+  const headerStatus = res.headers.get("grpc-status");
+  if (headerStatus && headerStatus !== "0") {
+    throw new Error(decodeURIComponent(res.headers.get("grpc-message") ?? `gRPC status ${headerStatus}`));
+  }
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  let name = null;
+  for (let i = 0; i + 5 <= bytes.length;) {
+    const flag = bytes[i];
+    const len = new DataView(bytes.buffer, i + 1, 4).getUint32(0);
+    const frame = bytes.subarray(i + 5, i + 5 + len);
+    i += 5 + len;
+    if (flag & 0x80) {
+      const trailers = text(frame);
+      const status = /grpc-status:\s*(\d+)/i.exec(trailers)?.[1];
+      if (status && status !== "0") {
+        const msg = /grpc-message:\s*(.*)/i.exec(trailers)?.[1] ?? "";
+        throw new Error(`StartJob failed (${status}): ${decodeURIComponent(msg.trim())}`);
+      }
+    } else {
+      for (const [field, value] of fields(frame)) if (field === 1) name = text(value);
+    }
+  }
+  if (!name) throw new Error("StartJob returned no operation");
+  return name;
+}
+
+/** lro.demo.v1.JobProgress: { percent, step, totalSteps }. */
+export function decodeProgress(bytes) {
+  const p = { percent: 0, step: 0, totalSteps: 0 };
+  for (const [f, v] of fields(bytes)) {
+    if (f === 1) p.percent = v;
+    if (f === 2) p.step = v;
+    if (f === 3) p.totalSteps = v;
+  }
+  return p;
+}
+
+/** lro.demo.v1.JobResult: { label, steps, elapsedMs }. */
+export function decodeResult(bytes) {
+  const r = { label: "", steps: 0, elapsedMs: 0 };
+  for (const [f, v] of fields(bytes)) {
+    if (f === 1) r.label = text(v);
+    if (f === 2) r.steps = v;
+    if (f === 3) r.elapsedMs = v;
+  }
+  return r;
+}
+
+/** google.rpc.ErrorInfo: { reason, domain }. */
+export function decodeErrorInfo(bytes) {
+  const e = { reason: "", domain: "" };
+  for (const [f, v] of fields(bytes)) {
+    if (f === 1) e.reason = text(v);
+    if (f === 2) e.domain = text(v);
+  }
+  return e;
+}
