@@ -59,7 +59,7 @@ free_port() {
 start_server() {
   local port=$1
   shift
-  cargo build -p lro-server --locked
+  cargo build -p lro-server --locked --quiet
   "$ROOT/target/debug/lro-server" --addr "127.0.0.1:$port" "$@" >"$OUT/server-$port.log" 2>&1 &
   SERVER_PIDS="${SERVER_PIDS:-} $!"
   trap 'kill $SERVER_PIDS 2>/dev/null || true' EXIT

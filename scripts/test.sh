@@ -21,8 +21,16 @@ wasm-pack build --dev --target web --out-dir pkg
 tsc -p tests/types
 
 step "browser tests (wasm-pack test, headless Chromium)"
-port=$(free_port)
-start_server "$port"
-LRO_TEST_SERVER="http://127.0.0.1:$port" \
-LRO_DEAD_SERVER="http://127.0.0.1:$(free_port)" \
-  wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- --locked --test web
+# One reference server per behaviour the tests need.
+main=$(free_port) nowait=$(free_port) flaky=$(free_port) short=$(free_port)
+start_server "$main"
+start_server "$nowait" --no-wait
+start_server "$flaky" --fail-rate 0.3 --seed 7
+start_server "$short" --max-wait-ms 300
+export LRO_TEST_SERVER="http://127.0.0.1:$main"
+export LRO_NOWAIT_SERVER="http://127.0.0.1:$nowait"
+export LRO_FLAKY_SERVER="http://127.0.0.1:$flaky"
+export LRO_SHORTWAIT_SERVER="http://127.0.0.1:$short"
+export LRO_DEAD_SERVER="http://127.0.0.1:$(free_port)"
+export WASM_BINDGEN_TEST_TIMEOUT=90
+wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- --locked --test web --test wait

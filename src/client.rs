@@ -2,7 +2,7 @@
 //! deadlines applied, every failure an [`Error`]. Nothing here knows about JS
 //! values; an AbortSignal is raced in [`crate::abort`].
 
-use std::{future::Future, time::Duration};
+use std::{cell::Cell, future::Future, rc::Rc, time::Duration};
 
 use futures_util::future::{select, Either};
 use tonic::{metadata::MetadataMap, Request, Response};
@@ -32,12 +32,14 @@ pub struct CallOptions {
     pub headers: Headers,
 }
 
-/// A google.longrunning.Operations client over gRPC-Web. Cheap to clone:
-/// clones share nothing mutable, so concurrent calls are independent.
+/// A google.longrunning.Operations client over gRPC-Web. Cheap to clone;
+/// clones share one thing: whether the server was found to lack WaitOperation.
+/// Concurrent calls are independent.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: Inner,
     defaults: CallOptions,
+    wait_supported: Rc<Cell<bool>>,
 }
 
 /// Refuses names that no server could hold, before anything is sent.
@@ -64,7 +66,18 @@ impl Client {
         Self {
             inner: OperationsClient::new(tonic_web_wasm_client::Client::new(base)),
             defaults,
+            wait_supported: Rc::new(Cell::new(true)),
         }
+    }
+
+    /// False once the server answered WaitOperation with UNIMPLEMENTED.
+    pub fn wait_supported(&self) -> bool {
+        self.wait_supported.get()
+    }
+
+    /// Records whether the server serves WaitOperation, for this client and its clones.
+    pub fn set_wait_supported(&self, supported: bool) {
+        self.wait_supported.set(supported);
     }
 
     /// GetOperation: the latest state of an operation.

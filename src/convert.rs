@@ -74,7 +74,8 @@ pub fn operation(op: &Operation) -> JsValue {
     object.into()
 }
 
-fn empty() -> prost_types::Any {
+/// An empty `google.protobuf.Empty`, packed.
+pub fn empty() -> prost_types::Any {
     prost_types::Any {
         type_url: EMPTY_TYPE_URL.to_owned(),
         value: Vec::new(),

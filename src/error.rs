@@ -38,6 +38,25 @@ pub enum Error {
     /// An argument was refused before anything was sent. Code INVALID_ARGUMENT.
     #[error("{0}")]
     InvalidArgument(String),
+    /// The operation itself ended in failure (from `result`). In JS an
+    /// `OperationError` carrying the operation's `status`.
+    #[error("{}", operation_message(.0))]
+    Operation(Box<rpc::Status>),
+    /// A caller's callback threw; holds what it threw, which is what the call
+    /// rejects with.
+    #[error("a callback threw")]
+    Callback(JsValue),
+}
+
+fn operation_message(status: &rpc::Status) -> String {
+    if status.message.is_empty() {
+        format!(
+            "the operation failed with {}",
+            convert::code_name(status.code)
+        )
+    } else {
+        status.message.clone()
+    }
 }
 
 impl Error {
@@ -50,6 +69,8 @@ impl Error {
             Error::Deadline(_) => Code::DeadlineExceeded,
             Error::Aborted(_) => Code::Cancelled,
             Error::InvalidArgument(_) => Code::InvalidArgument,
+            Error::Operation(status) => Code::from_i32(status.code),
+            Error::Callback(_) => Code::Unknown,
         }
     }
 
@@ -62,6 +83,7 @@ impl Error {
                     .map(|s| s.details)
                     .unwrap_or_default()
             }
+            Error::Operation(status) => status.details.clone(),
             _ => Vec::new(),
         }
     }
@@ -93,12 +115,14 @@ impl From<tonic::Status> for Error {
 
 impl From<Error> for JsValue {
     fn from(error: Error) -> JsValue {
-        if let Error::Aborted(reason) = error {
-            return reason;
-        }
+        let name = match &error {
+            Error::Aborted(reason) | Error::Callback(reason) => return reason.clone(),
+            Error::Operation(_) => "OperationError",
+            _ => "RpcError",
+        };
         let code = error.code();
         let js = js_sys::Error::new(&error.to_string());
-        js.set_name("RpcError");
+        js.set_name(name);
         let object: &JsValue = js.as_ref();
         let set = |key: &str, value: JsValue| {
             // Setting a property on a fresh Error object cannot fail.
@@ -110,6 +134,9 @@ impl From<Error> for JsValue {
             JsValue::from_str(convert::code_name(code as i32)),
         );
         set("details", convert::any_list(&error.details()));
+        if let Error::Operation(status) = &error {
+            set("status", convert::status(status));
+        }
         js.into()
     }
 }

@@ -2,21 +2,17 @@
 //! calls [`crate::Client`], and converts the result; nothing else knows about
 //! `JsValue`s but the conversions.
 
-use std::{future::Future, time::Duration};
+use std::future::Future;
 
-use js_sys::Promise;
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::proto::google::longrunning::ListOperationsRequest;
-use crate::{abort::abortable, convert, options, Client, Error};
+use crate::proto::google::longrunning::{ListOperationsRequest, Operation};
+use crate::{abort::abortable, convert, options, wait, Client, Error};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
-
-/// Extra time a `wait` call's deadline allows past the wait itself, for the
-/// server's answer to arrive.
-const WAIT_GRACE: Duration = Duration::from_secs(2);
 
 /// A client of one server's google.longrunning.Operations service over
 /// gRPC-Web. Every method returns a Promise and may be called concurrently.
@@ -46,6 +42,18 @@ where
 
 fn undefined<T>(_: &T) -> JsValue {
     JsValue::UNDEFINED
+}
+
+/// Calls the caller's `onProgress` with each new state; what it throws ends
+/// the wait.
+fn progress_hook(callback: Option<Function>) -> impl FnMut(&Operation) -> Result<(), Error> {
+    move |op| match &callback {
+        Some(f) => f
+            .call1(&JsValue::UNDEFINED, &convert::operation(op))
+            .map(drop)
+            .map_err(Error::Callback),
+        None => Ok(()),
+    }
 }
 
 #[wasm_bindgen(js_class = OperationsClient)]
@@ -104,9 +112,11 @@ impl JsClient {
         promise(call, convert::list)
     }
 
-    /// Waits for the operation with one WaitOperation call: it resolves when
-    /// the operation is done, when `timeoutMs` has passed, or earlier if the
-    /// server returns early (best effort, as the seed allows); check `done`.
+    /// Waits until the operation is done and resolves with it; or, when
+    /// `timeoutMs` (the whole wait's budget) passes first, with its latest
+    /// state (`done: false`). Long-polls WaitOperation, or polls GetOperation
+    /// with backoff where the server lacks it; retries `retryCodes`
+    /// (UNAVAILABLE by default); `onProgress` sees every new metadata.
     #[wasm_bindgen(unchecked_return_type = "Promise<Operation>")]
     pub fn wait(
         &self,
@@ -116,14 +126,45 @@ impl JsClient {
         let client = self.client.clone();
         let call = async move {
             let name = options::name(&name)?;
-            let mut opts = options::call(&options.unwrap_or_default())?;
-            // timeoutMs is how long to wait; the RPC's deadline allows a grace
-            // for the answer to come back.
-            let wait = opts.call.timeout.filter(|t| !t.is_zero());
-            opts.call.timeout = wait.map(|w| w + WAIT_GRACE);
-            abortable(client.wait(&name, wait, &opts.call), opts.signal.as_ref()).await
+            let opts = options::wait(&options.unwrap_or_default())?;
+            let mut on_progress = progress_hook(opts.on_progress);
+            let waiting = wait::wait(
+                &client,
+                &name,
+                &opts.policy,
+                &opts.call.call,
+                &mut on_progress,
+            );
+            abortable(waiting, opts.call.signal.as_ref()).await
         };
         promise(call, convert::operation)
+    }
+
+    /// Waits like `wait` and resolves with the operation's response. Rejects
+    /// with an `OperationError` (its `status` the operation's error) when the
+    /// operation failed, and with an RpcError DEADLINE_EXCEEDED when
+    /// `timeoutMs` passes first.
+    #[wasm_bindgen(unchecked_return_type = "Promise<AnyMessage>")]
+    pub fn result(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let client = self.client.clone();
+        let call = async move {
+            let name = options::name(&name)?;
+            let opts = options::wait(&options.unwrap_or_default())?;
+            let mut on_progress = progress_hook(opts.on_progress);
+            let waiting = wait::result(
+                &client,
+                &name,
+                &opts.policy,
+                &opts.call.call,
+                &mut on_progress,
+            );
+            abortable(waiting, opts.call.signal.as_ref()).await
+        };
+        promise(call, convert::any)
     }
 
     /// Asks the server to cancel the operation (CancelOperation). On success

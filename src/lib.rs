@@ -25,8 +25,10 @@ mod headers;
 mod js;
 mod options;
 pub mod proto;
+pub mod wait;
 
 pub use client::{CallOptions, Client, MAX_NAME_LEN};
 pub use error::Error;
 pub use headers::Headers;
 pub use js::JsClient;
+pub use wait::policy::{Backoff, Mode, WaitPolicy};

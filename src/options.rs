@@ -7,6 +7,8 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
+use crate::proto::google::rpc::Code as RpcCode;
+use crate::wait::policy::{Backoff, Mode, WaitPolicy, PROGRESS_LONG_POLL};
 use crate::{CallOptions, Error, Headers};
 
 /// Options of one call, as given from JS.
@@ -60,19 +62,29 @@ fn string(object: &Object, key: &str) -> Result<Option<String>, Error> {
         .transpose()
 }
 
-/// `timeoutMs`: a finite number of milliseconds, 0 meaning "no deadline".
-fn timeout(object: &Object) -> Result<Option<Duration>, Error> {
-    let Some(value) = field(object, "timeoutMs") else {
+/// A number property, finite and at least `min`.
+fn number(object: &Object, key: &str, what: &str, min: f64) -> Result<Option<f64>, Error> {
+    let Some(value) = field(object, key) else {
         return Ok(None);
     };
-    let millis = value.as_f64().filter(|ms| ms.is_finite() && *ms >= 0.0);
-    let millis = millis.ok_or_else(|| {
+    let n = value.as_f64().filter(|n| n.is_finite() && *n >= min);
+    n.map(Some).ok_or_else(|| {
         invalid(
-            "options.timeoutMs",
-            "a finite number of milliseconds, 0 or more",
+            &format!("options.{key}"),
+            &format!("a finite number, {what}"),
         )
-    })?;
-    Ok(Some(Duration::from_secs_f64(millis / 1000.0)))
+    })
+}
+
+/// A duration property in milliseconds, 0 or more.
+fn millis(object: &Object, key: &str) -> Result<Option<Duration>, Error> {
+    let ms = number(object, key, "0 or more milliseconds", 0.0)?;
+    Ok(ms.map(|ms| Duration::from_secs_f64(ms / 1000.0)))
+}
+
+/// `timeoutMs`: 0 means "no deadline".
+fn timeout(object: &Object) -> Result<Option<Duration>, Error> {
+    millis(object, "timeoutMs")
 }
 
 fn headers(object: &Object) -> Result<Headers, Error> {
@@ -145,6 +157,91 @@ pub fn list(value: &JsValue) -> Result<ListFields, Error> {
         page_size,
         page_token: string(object, "pageToken")?.unwrap_or_default(),
     })
+}
+
+/// `wait`'s and `result`'s options.
+pub struct JsWaitOptions {
+    /// Signal and headers (the call's `timeoutMs` is the wait's budget).
+    pub call: JsCallOptions,
+    /// Budget, mode, backoff, retried codes.
+    pub policy: WaitPolicy,
+    /// `onProgress`.
+    pub on_progress: Option<js_sys::Function>,
+}
+
+/// `{ timeoutMs?, mode?, onProgress?, retryCodes?, backoff?, longPollMs? }`
+/// beside the call options.
+pub fn wait(value: &JsValue) -> Result<JsWaitOptions, Error> {
+    let mut call = call(value)?;
+    let budget = call.call.timeout.take().filter(|t| !t.is_zero());
+    let mut policy = WaitPolicy {
+        budget,
+        ..WaitPolicy::default()
+    };
+    let Some(object) = object(value, "options")? else {
+        return Ok(JsWaitOptions {
+            call,
+            policy,
+            on_progress: None,
+        });
+    };
+    if let Some(mode) = string(object, "mode")? {
+        policy.mode = Mode::parse(&mode)
+            .ok_or_else(|| invalid("options.mode", "\"auto\", \"wait\" or \"poll\""))?;
+    }
+    if let Some(codes) = field(object, "retryCodes") {
+        policy.retry_codes = retry_codes(&codes)?;
+    }
+    if let Some(value) = field(object, "backoff") {
+        let backoff = object_field(&value, "options.backoff")?;
+        let default = Backoff::default();
+        policy.backoff = Backoff {
+            initial: millis(backoff, "initialDelayMs")?.unwrap_or(default.initial),
+            max: millis(backoff, "maxDelayMs")?.unwrap_or(default.max),
+            multiplier: number(backoff, "multiplier", "1 or more", 1.0)?
+                .unwrap_or(default.multiplier),
+        };
+    }
+    let on_progress: Option<js_sys::Function> = field(object, "onProgress")
+        .map(|f| {
+            f.dyn_into()
+                .map_err(|_| invalid("options.onProgress", "a function"))
+        })
+        .transpose()?;
+    if on_progress.is_some() {
+        policy.long_poll = PROGRESS_LONG_POLL;
+    }
+    if let Some(long_poll) = millis(object, "longPollMs")? {
+        policy.long_poll = long_poll;
+    }
+    Ok(JsWaitOptions {
+        call,
+        policy,
+        on_progress,
+    })
+}
+
+fn object_field<'a>(value: &'a JsValue, what: &str) -> Result<&'a Object, Error> {
+    value
+        .dyn_ref::<Object>()
+        .filter(|_| value.is_object())
+        .ok_or_else(|| invalid(what, "an object"))
+}
+
+fn retry_codes(value: &JsValue) -> Result<Vec<tonic::Code>, Error> {
+    let expected = "an array of code names such as \"UNAVAILABLE\"";
+    if !Array::is_array(value) {
+        return Err(invalid("options.retryCodes", expected));
+    }
+    Array::from(value)
+        .iter()
+        .map(|name| {
+            name.as_string()
+                .and_then(|name| RpcCode::from_str_name(&name))
+                .map(|code| tonic::Code::from_i32(code as i32))
+                .ok_or_else(|| invalid("options.retryCodes", expected))
+        })
+        .collect()
 }
 
 /// An operation name: a string.

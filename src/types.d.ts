@@ -100,13 +100,46 @@ export interface ListOperationsResult {
   nextPageToken: string;
 }
 
-/** Options of `wait`. */
+/** Exponential backoff with full jitter: pause n is drawn from [0, min(maxDelayMs, initialDelayMs * multiplier^(n-1))]. */
+export interface Backoff {
+  /** Ceiling of the first pause; default 1000. */
+  initialDelayMs?: number;
+  /** Largest ceiling; default 15000. */
+  maxDelayMs?: number;
+  /** Growth of the ceiling, 1 or more; default 2. */
+  multiplier?: number;
+}
+
+/** Options of `wait` and `result`. */
 export interface WaitOptions extends CallOptions {
   /**
-   * How long to wait for the operation to finish, in milliseconds. The call
-   * resolves with the latest state when it passes (then `done` may be false).
+   * The whole wait's budget in milliseconds. When it passes, `wait` resolves
+   * with the latest state (`done: false`) and `result` rejects with
+   * DEADLINE_EXCEEDED. Absent or 0: wait until done or aborted.
    */
   timeoutMs?: number;
+  /**
+   * "auto" (default): long-poll WaitOperation; if the server answers
+   * UNIMPLEMENTED, poll GetOperation from then on, for this client.
+   * "wait": WaitOperation only. "poll": GetOperation with backoff only.
+   */
+  mode?: "auto" | "wait" | "poll";
+  /**
+   * Called with the operation each time its metadata changes, the first
+   * sight included, and never after the promise settles. If it throws, the
+   * wait rejects with what it threw.
+   */
+  onProgress?: (op: Operation) => void;
+  /** Codes retried with backoff; default ["UNAVAILABLE"] (network failures are UNAVAILABLE). */
+  retryCodes?: CodeName[];
+  /** Pauses between polls and before retries. */
+  backoff?: Backoff;
+  /**
+   * Longest a single WaitOperation call asks the server to hold; default
+   * 60000, or 1000 when `onProgress` is given (WaitOperation answers only when
+   * the operation is done, so shorter holds let progress be seen).
+   */
+  longPollMs?: number;
 }
 
 /** The error every failed call rejects with (but an abort, which rejects with the signal's reason). */
@@ -117,5 +150,18 @@ export interface RpcError extends Error {
   /** The name of `code`. */
   codeName: CodeName;
   /** Details decoded from grpc-status-details-bin; empty when none were sent. */
+  details: AnyMessage[];
+}
+
+/** What `result` rejects with when the operation itself failed (or was cancelled). */
+export interface OperationError extends Error {
+  name: "OperationError";
+  /** The operation's error. */
+  status: Status;
+  /** `status.code`. */
+  code: number;
+  /** `status.codeName`. */
+  codeName: CodeName;
+  /** `status.details`. */
   details: AnyMessage[];
 }

@@ -226,7 +226,7 @@ async fn malformed_name_is_invalid_argument_with_bad_request() {
 #[wasm_bindgen_test]
 async fn bad_arguments_are_refused_before_sending() {
     let client = client();
-    let before = stats("").await.calls.get("GetOperation").copied();
+    let before = calls(&stats("").await, "GetOperation");
     let cases = [
         ("".into(), None),
         (JsValue::from(42), None),
@@ -248,7 +248,7 @@ async fn bad_arguments_are_refused_before_sending() {
         let error = err(client.get(name, options)).await;
         assert_rpc_error(&error, 3, "INVALID_ARGUMENT");
     }
-    let after = stats("").await.calls.get("GetOperation").copied();
+    let after = calls(&stats("").await, "GetOperation");
     assert_eq!(before, after, "nothing was sent");
     let bad = obj(&[("timeoutMs", f64::NAN.into())]);
     assert!(JsClient::new(server().into(), Some(bad)).is_err());
@@ -270,13 +270,24 @@ async fn client_deadline_is_deadline_exceeded() {
 
 #[wasm_bindgen_test]
 async fn deadline_is_sent_as_grpc_timeout() {
-    // The server cuts a wait short to answer before the caller's grpc-timeout:
-    // without the header it would hold the call for 5 s and the client's
-    // 2 s deadline would reject it.
     let name = start_job(job(600_000, 1)).await;
-    let client = JsClient::new(server().into(), Some(obj(&[("timeoutMs", 2000.into())]))).unwrap();
-    let op = ok(client.wait(name.into(), None)).await;
-    assert_eq!(field(&op, "done"), false);
+    let options = obj(&[("timeoutMs", 1234.into())]);
+    ok(client().get(name.clone().into(), Some(options))).await;
+    assert_eq!(stats(&name).await.last_deadline_ms, 1234);
+    let client = JsClient::new(server().into(), Some(obj(&[("timeoutMs", 4321.into())]))).unwrap();
+    ok(client.get(name.clone().into(), None)).await;
+    assert_eq!(
+        stats(&name).await.last_deadline_ms,
+        4321,
+        "the client's default applies"
+    );
+    let options = obj(&[("timeoutMs", 0.into())]);
+    ok(client.get(name.clone().into(), Some(options))).await;
+    assert_eq!(
+        stats(&name).await.last_deadline_ms,
+        0,
+        "0 turns the deadline off"
+    );
 }
 
 #[wasm_bindgen_test]

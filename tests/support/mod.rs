@@ -1,6 +1,7 @@
 //! Helpers of the browser tests: the server's URLs, the demo Jobs client,
 //! and short ways to build and read JS objects.
-#![allow(dead_code)]
+// Each test crate uses a part of these.
+#![allow(dead_code, unused_imports)]
 
 use std::future::Future;
 
@@ -37,13 +38,34 @@ pub fn dead_server() -> &'static str {
     option_env!("LRO_DEAD_SERVER").unwrap_or("http://127.0.0.1:9")
 }
 
-/// A client of the reference server.
-pub fn client() -> JsClient {
-    JsClient::new(server().into(), None).expect("a client")
+/// A reference server started with `--no-wait`: WaitOperation is UNIMPLEMENTED.
+pub fn no_wait_server() -> &'static str {
+    option_env!("LRO_NOWAIT_SERVER").unwrap_or("http://127.0.0.1:8081")
 }
 
-fn jobs() -> JobsClient<tonic_web_wasm_client::Client> {
-    JobsClient::new(tonic_web_wasm_client::Client::new(server().into()))
+/// A reference server started with `--fail-rate 0.3`: Get and Wait calls fail
+/// UNAVAILABLE now and then.
+pub fn flaky_server() -> &'static str {
+    option_env!("LRO_FLAKY_SERVER").unwrap_or("http://127.0.0.1:8082")
+}
+
+/// A reference server started with `--max-wait-ms 300`: WaitOperation returns early.
+pub fn short_wait_server() -> &'static str {
+    option_env!("LRO_SHORTWAIT_SERVER").unwrap_or("http://127.0.0.1:8083")
+}
+
+/// A client of the reference server.
+pub fn client() -> JsClient {
+    client_of(server())
+}
+
+/// A client of the server at `url`.
+pub fn client_of(url: &str) -> JsClient {
+    JsClient::new(url.into(), None).expect("a client")
+}
+
+fn jobs(url: &str) -> JobsClient<tonic_web_wasm_client::Client> {
+    JobsClient::new(tonic_web_wasm_client::Client::new(url.into()))
 }
 
 /// A job request of that length and step count.
@@ -55,24 +77,37 @@ pub fn job(duration_ms: u32, steps: u32) -> StartJobRequest {
     }
 }
 
-/// Starts a job; its operation's name.
+/// Starts a job on the reference server; its operation's name.
 pub async fn start_job(request: StartJobRequest) -> String {
-    jobs()
-        .start_job(request)
-        .await
-        .expect("StartJob")
-        .into_inner()
-        .name
+    start_job_on(server(), request).await
 }
 
-/// The server's counters, with the open waits on `name`.
+/// Starts a job on the server at `url`; its operation's name.
+pub async fn start_job_on(url: &str, request: StartJobRequest) -> String {
+    let response = jobs(url).start_job(request).await.expect("StartJob");
+    response.into_inner().name
+}
+
+/// The reference server's counters for the operation `name` ("" for all calls).
 pub async fn stats(name: &str) -> ServerStats {
+    stats_on(server(), name).await
+}
+
+/// The counters of the server at `url` for the operation `name`.
+pub async fn stats_on(url: &str, name: &str) -> ServerStats {
     let request = GetStatsRequest { name: name.into() };
-    jobs()
-        .get_stats(request)
-        .await
-        .expect("GetStats")
-        .into_inner()
+    let response = jobs(url).get_stats(request).await.expect("GetStats");
+    response.into_inner()
+}
+
+/// How many calls of `method` named the operation, per `stats`.
+pub fn calls(stats: &ServerStats, method: &str) -> u64 {
+    stats.calls.get(method).copied().unwrap_or(0)
+}
+
+/// Sleeps `ms` milliseconds.
+pub async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
 /// Polls `check` every 20 ms until it holds; fails after 5 s.
@@ -85,7 +120,7 @@ where
         if check().await {
             return;
         }
-        gloo_timers::future::TimeoutFuture::new(20).await;
+        sleep(20).await;
     }
     panic!("condition not reached within 5 s");
 }

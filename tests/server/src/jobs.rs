@@ -48,10 +48,14 @@ fn progress(step: u32, total: u32) -> prost_types::Any {
 /// The outcome a finished job records.
 fn outcome(req: &StartJobRequest, steps: u32, started: Instant) -> operation::Result {
     if req.fail_code == 0 {
+        let finished_unix_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
         let result = JobResult {
             label: req.label.clone(),
             steps,
             elapsed_ms: started.elapsed().as_millis() as u64,
+            finished_unix_ms,
         };
         return operation::Result::Response(pack("lro.demo.v1.JobResult", &result));
     }
@@ -128,8 +132,9 @@ impl Jobs for JobsService {
     ) -> Result<Response<ServerStats>, Status> {
         let name = &request.get_ref().name;
         Ok(Response::new(ServerStats {
-            calls: self.stats.calls(),
+            calls: self.stats.calls(name),
             open_waits: self.stats.open_waits(name),
+            last_deadline_ms: self.stats.last_deadline(name),
         }))
     }
 }

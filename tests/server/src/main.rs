@@ -2,7 +2,8 @@
 //! with the demo Jobs service, for lro-web's browser tests and demo page.
 //!
 //! ```text
-//! lro-server [--addr 127.0.0.1:8080] [--www DIR] [--max-wait-ms 5000]
+//! lro-server [--addr 127.0.0.1:8080] [--www DIR] [--max-wait-ms 20000]
+//!            [--no-wait] [--fail-rate 0.3 --seed N]
 //! ```
 
 mod jobs;
@@ -41,8 +42,17 @@ struct Args {
     #[arg(long)]
     www: Option<PathBuf>,
     /// Longest a WaitOperation blocks before returning the latest state.
-    #[arg(long, default_value_t = 5000)]
+    #[arg(long, default_value_t = 20_000)]
     max_wait_ms: u64,
+    /// WaitOperation answers UNIMPLEMENTED (a server without it).
+    #[arg(long)]
+    no_wait: bool,
+    /// Fraction (0 to 1) of GetOperation and WaitOperation calls that answer UNAVAILABLE.
+    #[arg(long, default_value_t = 0.0)]
+    fail_rate: f64,
+    /// Seed of --fail-rate's draws.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
 }
 
 /// Headers a browser may read from a gRPC-Web response.
@@ -62,9 +72,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let store = Arc::new(store::Store::default());
     let stats = Arc::new(stats::Stats::default());
-    let max_wait = Duration::from_millis(args.max_wait_ms);
+    let behaviour = operations::Behaviour {
+        max_wait: Duration::from_millis(args.max_wait_ms),
+        no_wait: args.no_wait,
+        fail_rate: args.fail_rate,
+        seed: args.seed,
+    };
     let web = GrpcWebLayer::new();
-    let ops = operations::OperationsService::new(store.clone(), stats.clone(), max_wait);
+    let ops = operations::OperationsService::new(store.clone(), stats.clone(), behaviour);
     let jobs = jobs::JobsService::new(store, stats);
     let (ops, jobs) = (OperationsServer::new(ops), JobsServer::new(jobs));
     let mut app = Routes::new(web.layer(ops))

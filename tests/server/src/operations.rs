@@ -1,6 +1,11 @@
 //! The google.longrunning.Operations service over the store.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use rand::{rngs::StdRng, Rng, SeedableRng};
 
 use tonic::{Request, Response, Status};
 
@@ -23,26 +28,56 @@ const MAX_DELAY: Duration = Duration::from_secs(60);
 /// answer still arrives in time; the margin is a tenth of the deadline when larger.
 const DEADLINE_MARGIN: Duration = Duration::from_millis(50);
 
+/// How the service behaves beyond the contract, for tests.
+#[derive(Debug, Clone, Default)]
+pub struct Behaviour {
+    /// Longest a WaitOperation blocks.
+    pub max_wait: Duration,
+    /// WaitOperation answers UNIMPLEMENTED.
+    pub no_wait: bool,
+    /// Fraction of GetOperation and WaitOperation calls that answer UNAVAILABLE.
+    pub fail_rate: f64,
+    /// Seed of the draws that pick those calls, so runs repeat.
+    pub seed: u64,
+}
+
 /// Serves the Operations RPCs.
 pub struct OperationsService {
     store: Arc<Store>,
     stats: Arc<Stats>,
-    max_wait: Duration,
+    behaviour: Behaviour,
+    draws: Mutex<StdRng>,
 }
 
 impl OperationsService {
-    /// A service over `store` whose WaitOperation blocks for at most `max_wait`.
-    pub fn new(store: Arc<Store>, stats: Arc<Stats>, max_wait: Duration) -> Self {
+    /// A service over `store`, counting calls in `stats`.
+    pub fn new(store: Arc<Store>, stats: Arc<Stats>, behaviour: Behaviour) -> Self {
+        let draws = Mutex::new(StdRng::seed_from_u64(behaviour.seed));
         Self {
             store,
             stats,
-            max_wait,
+            behaviour,
+            draws,
         }
     }
 
+    /// Fails this Get or Wait call with UNAVAILABLE, at the configured rate.
+    fn injected_failure(&self) -> Result<(), Status> {
+        if self.behaviour.fail_rate <= 0.0 {
+            return Ok(());
+        }
+        let mut draws = self.draws.lock().unwrap_or_else(|e| e.into_inner());
+        if draws.random_bool(self.behaviour.fail_rate.min(1.0)) {
+            return Err(Status::unavailable("injected failure (--fail-rate)"));
+        }
+        Ok(())
+    }
+
     /// Counts the call, then applies the delay its request asks for.
-    async fn enter<M>(&self, method: &'static str, request: &Request<M>) {
-        self.stats.count(method);
+    async fn enter<M>(&self, method: &'static str, name: &str, request: &Request<M>) {
+        self.stats.count(method, name);
+        let deadline_ms = deadline(request).map_or(0, |d| d.as_millis() as u64);
+        self.stats.record_deadline(name, deadline_ms);
         let delay = request
             .metadata()
             .get(DELAY_HEADER)
@@ -61,7 +96,8 @@ impl Operations for OperationsService {
         &self,
         request: Request<ListOperationsRequest>,
     ) -> Result<Response<ListOperationsResponse>, Status> {
-        self.enter("ListOperations", &request).await;
+        self.enter("ListOperations", &request.get_ref().name, &request)
+            .await;
         let req = request.into_inner();
         if !req.name.is_empty() && req.name != COLLECTION {
             return Err(invalid_argument(
@@ -97,7 +133,9 @@ impl Operations for OperationsService {
         &self,
         request: Request<GetOperationRequest>,
     ) -> Result<Response<Operation>, Status> {
-        self.enter("GetOperation", &request).await;
+        self.enter("GetOperation", &request.get_ref().name, &request)
+            .await;
+        self.injected_failure()?;
         self.store.get(&request.get_ref().name).map(Response::new)
     }
 
@@ -105,7 +143,8 @@ impl Operations for OperationsService {
         &self,
         request: Request<DeleteOperationRequest>,
     ) -> Result<Response<()>, Status> {
-        self.enter("DeleteOperation", &request).await;
+        self.enter("DeleteOperation", &request.get_ref().name, &request)
+            .await;
         self.store
             .delete(&request.get_ref().name)
             .map(Response::new)
@@ -115,7 +154,8 @@ impl Operations for OperationsService {
         &self,
         request: Request<CancelOperationRequest>,
     ) -> Result<Response<()>, Status> {
-        self.enter("CancelOperation", &request).await;
+        self.enter("CancelOperation", &request.get_ref().name, &request)
+            .await;
         self.store
             .cancel(&request.get_ref().name)
             .map(Response::new)
@@ -125,24 +165,26 @@ impl Operations for OperationsService {
         &self,
         request: Request<WaitOperationRequest>,
     ) -> Result<Response<Operation>, Status> {
-        self.enter("WaitOperation", &request).await;
-        let deadline = request
-            .metadata()
-            .get("grpc-timeout")
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_grpc_timeout)
-            .map(|d| d.saturating_sub(DEADLINE_MARGIN.max(d / 10)));
+        self.enter("WaitOperation", &request.get_ref().name, &request)
+            .await;
+        if self.behaviour.no_wait {
+            return Err(Status::unimplemented(
+                "WaitOperation is turned off (--no-wait)",
+            ));
+        }
+        self.injected_failure()?;
+        let deadline = deadline(&request).map(|d| d.saturating_sub(DEADLINE_MARGIN.max(d / 10)));
         let req = request.into_inner();
         let asked = match req.timeout {
             Some(t) => Duration::try_from(t)
                 .map_err(|_| invalid_argument("timeout", "timeout is negative".to_owned()))?,
-            None => self.max_wait,
+            None => self.behaviour.max_wait,
         };
-        let wait = [Some(asked), Some(self.max_wait), deadline]
+        let wait = [Some(asked), Some(self.behaviour.max_wait), deadline]
             .into_iter()
             .flatten()
             .min()
-            .unwrap_or(self.max_wait);
+            .unwrap_or(self.behaviour.max_wait);
 
         let mut rx = self.store.subscribe(&req.name)?;
         let _open = self.stats.open_wait(&req.name);
@@ -159,6 +201,12 @@ impl Operations for OperationsService {
             Err(_elapsed) => Ok(Response::new(rx.borrow().clone())),
         }
     }
+}
+
+/// The caller's deadline, from its `grpc-timeout` header.
+fn deadline<M>(request: &Request<M>) -> Option<Duration> {
+    let value = request.metadata().get("grpc-timeout")?;
+    parse_grpc_timeout(value.to_str().ok()?)
 }
 
 /// Reads a `grpc-timeout` header value: up to 8 digits and a unit (H M S m u n).

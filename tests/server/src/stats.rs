@@ -1,14 +1,15 @@
 //! Counters the tests read through the demo service's GetStats: calls per
-//! Operations method, and the WaitOperation calls still open per operation
-//! (which fall back to zero when a client aborts its fetch).
+//! Operations method and operation name, and the WaitOperation calls still
+//! open per operation (which fall back to zero when a client aborts its fetch).
 
 use std::{collections::HashMap, sync::Mutex};
 
 /// Counters shared by the services.
 #[derive(Default)]
 pub struct Stats {
-    calls: Mutex<HashMap<&'static str, u64>>,
+    calls: Mutex<HashMap<(&'static str, String), u64>>,
     open_waits: Mutex<HashMap<String, u32>>,
+    deadlines: Mutex<HashMap<String, u64>>,
 }
 
 /// Counts one open WaitOperation until dropped (the call ended or was dropped).
@@ -18,17 +19,32 @@ pub struct OpenWait<'a> {
 }
 
 impl Stats {
-    /// Counts a call of `method`.
-    pub fn count(&self, method: &'static str) {
-        *lock(&self.calls).entry(method).or_default() += 1;
+    /// Counts a call of `method` naming `name`.
+    pub fn count(&self, method: &'static str, name: &str) {
+        *lock(&self.calls)
+            .entry((method, name.to_owned()))
+            .or_default() += 1;
     }
 
-    /// Calls per method so far.
-    pub fn calls(&self) -> HashMap<String, u64> {
-        lock(&self.calls)
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), *v))
-            .collect()
+    /// Records the deadline (grpc-timeout, in ms; 0 for none) of the latest call naming `name`.
+    pub fn record_deadline(&self, name: &str, millis: u64) {
+        lock(&self.deadlines).insert(name.to_owned(), millis);
+    }
+
+    /// The deadline of the latest call naming `name`, in ms; 0 for none.
+    pub fn last_deadline(&self, name: &str) -> u64 {
+        lock(&self.deadlines).get(name).copied().unwrap_or(0)
+    }
+
+    /// Calls per method so far that named `name`; all calls when `name` is empty.
+    pub fn calls(&self, name: &str) -> HashMap<String, u64> {
+        let mut calls = HashMap::new();
+        for ((method, called), n) in lock(&self.calls).iter() {
+            if name.is_empty() || name == called {
+                *calls.entry((*method).to_owned()).or_default() += n;
+            }
+        }
+        calls
     }
 
     /// Marks a WaitOperation on `name` as open until the guard drops.
@@ -70,9 +86,12 @@ mod tests {
     #[test]
     fn counts_calls_and_open_waits() {
         let stats = Stats::default();
-        stats.count("GetOperation");
-        stats.count("GetOperation");
-        assert_eq!(stats.calls()["GetOperation"], 2);
+        stats.count("GetOperation", "operations/1");
+        stats.count("GetOperation", "operations/2");
+        stats.count("WaitOperation", "operations/1");
+        assert_eq!(stats.calls("")["GetOperation"], 2);
+        let one = stats.calls("operations/1");
+        assert_eq!((one["GetOperation"], one["WaitOperation"]), (1, 1));
         let a = stats.open_wait("operations/1");
         let b = stats.open_wait("operations/1");
         assert_eq!(stats.open_waits("operations/1"), 2);
@@ -80,5 +99,8 @@ mod tests {
         assert_eq!(stats.open_waits("operations/1"), 1);
         drop(b);
         assert_eq!(stats.open_waits("operations/1"), 0);
+        stats.record_deadline("operations/1", 1500);
+        assert_eq!(stats.last_deadline("operations/1"), 1500);
+        assert_eq!(stats.last_deadline("operations/2"), 0);
     }
 }
