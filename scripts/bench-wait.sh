@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# npm run bench:wait: the wait benchmark in headless Chromium against the
+# reference server (about 70 s). LRO_BENCH_JOB_MS and LRO_BENCH_RUNS tune it.
+source "$(dirname "$0")/lib.sh"
+setup
+port=$(free_port)
+start_server "$port"
+export LRO_TEST_SERVER="http://127.0.0.1:$port" WASM_BINDGEN_TEST_TIMEOUT=600
+wasm-pack test --release --headless --chrome --chromedriver "$CHROMEDRIVER" -- --locked --test bench_wait -- --nocapture
