@@ -1,5 +1,5 @@
 // The demo page: starts jobs and follows each with OperationsClient.wait,
-// re-issued every 300 ms so the bar moves, until the operation is done.
+// whose onProgress moves the bar, until the operation is done.
 import init, { OperationsClient } from "./pkg/lro_web.js";
 import { decodeErrorInfo, decodeProgress, decodeResult, startJob } from "./jobs.js";
 
@@ -36,13 +36,10 @@ function render(card, op) {
   }
 }
 
-async function follow(card, name) {
-  for (;;) {
-    const op = await client.wait(name, { timeoutMs: 300 });
-    if (!card.isConnected) return;
-    render(card, op);
-    if (op.done) return;
-  }
+async function follow(card, name, signal) {
+  const show = (op) => render(card, op);
+  // Short holds so the bar moves a few times a second.
+  show(await client.wait(name, { onProgress: show, longPollMs: 250, signal }));
 }
 
 function showError(e) {
@@ -67,10 +64,16 @@ $("#start").addEventListener("submit", async (event) => {
     $(".name", card).textContent = name;
     $(".label", card).textContent = job.label;
     $(".cancel", card).addEventListener("click", () => client.cancel(name).catch(showError));
+    const following = new AbortController();
     $(".delete", card).addEventListener("click", () =>
-      client.delete(name).then(() => card.remove(), showError));
+      client.delete(name).then(() => {
+        following.abort();
+        card.remove();
+      }, showError));
     $("#jobs").prepend(card);
-    follow(card, name).catch(showError);
+    follow(card, name, following.signal).catch((e) => {
+      if (!following.signal.aborted) showError(e);
+    });
   } catch (e) {
     showError(e);
   }

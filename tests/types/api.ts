@@ -8,7 +8,9 @@ import init, {
   type CodeName,
   type ListOperationsResult,
   type ListOptions,
+  type Backoff,
   type Operation,
+  type OperationError,
   type RpcError,
   type Status,
   type WaitOptions,
@@ -26,8 +28,19 @@ async function useEveryExport(): Promise<void> {
   const page: ListOperationsResult = await client.list("operations", listOptions);
   const first: Operation | undefined = page.operations[0];
   const token: string = page.nextPageToken;
-  const waitOptions: WaitOptions = { timeoutMs: 30_000 };
+  const backoff: Backoff = { initialDelayMs: 500, maxDelayMs: 10_000, multiplier: 1.5 };
+  const waitOptions: WaitOptions = {
+    timeoutMs: 30_000,
+    mode: "auto",
+    onProgress: (progress: Operation) => console.log(progress.name, progress.metadata?.typeUrl),
+    retryCodes: ["UNAVAILABLE", "RESOURCE_EXHAUSTED"],
+    backoff,
+    longPollMs: 20_000,
+    ...call,
+  };
   const waited: Operation = await client.wait("operations/1", waitOptions);
+  const response: AnyMessage = await client.result("operations/1", { mode: "poll" });
+  void response;
   const cancelled: void = await client.cancel("operations/1");
   const deleted: void = await client.delete("operations/1", call);
   void [first, token, waited, cancelled, deleted];
@@ -53,6 +66,17 @@ async function useEveryExport(): Promise<void> {
   void [name, metadata];
 
   try {
+    await client.result("operations/2");
+  } catch (e) {
+    if (e instanceof Error && e.name === "OperationError") {
+      const failed = e as OperationError;
+      const status: Status = failed.status;
+      const code: number = failed.code;
+      void [status, code];
+    }
+  }
+
+  try {
     await client.get("operations/2");
   } catch (e) {
     const error = e as RpcError;
@@ -73,6 +97,12 @@ function misuse(client: OperationsClient): void {
   void client.get("operations/1", { headers: { "x-a": 1 } });
   // @ts-expect-error no such option
   void client.list("operations", { page_size: 3 });
+  // @ts-expect-error not a mode
+  void client.wait("operations/1", { mode: "sometimes" });
+  // @ts-expect-error retryCodes are code names
+  void client.wait("operations/1", { retryCodes: [14] });
+  // @ts-expect-error onProgress takes an Operation
+  void client.wait("operations/1", { onProgress: (n: number) => n });
   // @ts-expect-error not a code name
   const code: CodeName = "NOT_A_CODE";
   void code;
