@@ -1,0 +1,39 @@
+/// <reference lib="esnext.disposable" />
+// lro-web's public types: exactly the API, re-exported from wasm-bindgen's
+// declarations (src/types.d.ts and the OperationsClient class).
+export { OperationsClient } from "./lro_web.js";
+export type {
+  AnyMessage,
+  Backoff,
+  CallOptions,
+  ClientOptions,
+  CodeName,
+  FailedOperation,
+  ListOperationsResult,
+  ListOptions,
+  Operation,
+  OperationError,
+  RpcError,
+  RunningOperation,
+  Status,
+  SucceededOperation,
+  WaitOptions,
+} from "./lro_web.js";
+import type { OperationError, RpcError } from "./lro_web.js";
+
+/** Where the WebAssembly module can come from. */
+export type WasmSource = string | URL | Request | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * Loads the WebAssembly module. Await it once before using OperationsClient;
+ * later calls return at once. `module` overrides where the .wasm comes from
+ * (by default, next to the package's JS).
+ */
+export default function init(module?: WasmSource | Promise<Response>): Promise<void>;
+export { init };
+
+/** Whether `error` is an RpcError: a failed call. */
+export function isRpcError(error: unknown): error is RpcError;
+
+/** Whether `error` is an OperationError: `result` of an operation that failed. */
+export function isOperationError(error: unknown): error is OperationError;
