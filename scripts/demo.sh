@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# npm run demo: builds the release wasm package into www/pkg and serves the demo
+# npm run demo: builds the release npm package into www/pkg and serves the demo
 # page and gRPC-Web from lro-server on 127.0.0.1:8080 (PORT overrides).
 source "$(dirname "$0")/lib.sh"
 setup
 
-step "release build of the wasm package"
-wasm-pack build --release --target web --out-dir www/pkg
+step "release build of the npm package, copied to www/pkg"
+bash scripts/build-package.sh
+rm -rf www/pkg
+cp -r dist www/pkg
 
 step "lro-server"
 cargo build -p lro-server --locked

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# npm test: lints, native tests, TypeScript type tests, then the browser tests
-# in headless Chromium against the reference server.
+# npm test: lints, native tests, the npm package and its type tests, browser
+# tests in headless Chromium against reference servers, then the packed
+# package in a consumer project (Vite, page and workers) and the demo, end to end.
 source "$(dirname "$0")/lib.sh"
 setup
 
@@ -16,9 +17,17 @@ cargo clippy -p lro-web --target wasm32-unknown-unknown --all-targets --locked -
 step "native tests"
 cargo test --workspace --locked
 
-step "TypeScript: the emitted .d.ts, checked with tsc --strict"
-wasm-pack build --dev --target web --out-dir pkg
+step "npm pack (release build: size profile, binaryen wasm-opt -Oz)"
+npm pack --pack-destination "$OUT"
+tarball="$OUT/lro-web-$(node -p 'require("./package.json").version').tgz"
+
+step "TypeScript: the package's types, tsc --strict"
 tsc -p tests/types
+
+step "consumer project: install the tarball, tsc, vite build"
+(cd tests/consumer && npm install --no-save --no-package-lock --no-audit --no-fund "$tarball")
+tsc -p tests/consumer
+vite build tests/consumer --logLevel warn
 
 step "browser tests (wasm-pack test, headless Chromium)"
 # One reference server per behaviour the tests need.
@@ -34,3 +43,12 @@ export LRO_SHORTWAIT_SERVER="http://127.0.0.1:$short"
 export LRO_DEAD_SERVER="http://127.0.0.1:$(free_port)"
 export WASM_BINDGEN_TEST_TIMEOUT=90
 wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- --locked --test web --test wait
+
+step "end to end (playwright-core, headless Chromium): consumer project and demo page"
+rm -rf www/pkg
+cp -r dist www/pkg
+consumer=$(free_port) demo=$(free_port)
+start_server "$consumer" --www tests/consumer
+start_server "$demo" --www www
+LRO_CONSUMER_URL="http://127.0.0.1:$consumer" LRO_DEMO_URL="http://127.0.0.1:$demo" \
+  node --test tests/e2e/

@@ -1,54 +1,158 @@
-// The demo page: starts jobs and follows each with OperationsClient.wait,
-// whose onProgress moves the bar, until the operation is done.
-import init, { OperationsClient } from "./pkg/lro_web.js";
+// The demo dashboard. "Watching" follows jobs with OperationsClient.wait,
+// whose onProgress moves each bar; "All operations" pages through the
+// server's operations with list, refreshed every 1.5 s.
+import init, { OperationsClient, isRpcError } from "./pkg/index.js";
 import { decodeErrorInfo, decodeProgress, decodeResult, startJob } from "./jobs.js";
 
 const PROGRESS = "type.googleapis.com/lro.demo.v1.JobProgress";
 const RESULT = "type.googleapis.com/lro.demo.v1.JobResult";
 const ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
+const PAGE_SIZE = 8;
 
 await init();
-const base = location.origin;
-const client = new OperationsClient(base, { timeoutMs: 10_000 });
+const client = new OperationsClient(location.origin, { timeoutMs: 10_000 });
 const $ = (sel, root = document) => root.querySelector(sel);
-const status = $("#status");
+const watching = new Map(); // operation name -> { card, following: AbortController }
+const paging = { filter: "", tokens: [""], index: 0, busy: false };
 
-function render(card, op) {
+function showError(e) {
+  $("#status").textContent = isRpcError(e) ? `${e.codeName}: ${e.message}` : String(e?.message ?? e);
+}
+
+const typeName = (typeUrl) => typeUrl.slice(typeUrl.lastIndexOf("/") + 1);
+
+/** What a person needs to know of an operation. */
+function describe(op) {
   const progress = op.metadata?.typeUrl === PROGRESS ? decodeProgress(op.metadata.value) : null;
-  if (progress) $(".fill", card).style.width = `${progress.percent}%`;
-  card.classList.toggle("succeeded", op.done && !op.error);
-  card.classList.toggle("failed", Boolean(op.done && op.error));
-  $(".cancel", card).disabled = op.done;
+  const percent = op.done && !op.error ? 100 : progress?.percent ?? 0;
   if (!op.done) {
-    $(".state", card).textContent = progress ? `${progress.percent}%` : "running";
-    $(".detail", card).textContent = progress ? `step ${progress.step} of ${progress.totalSteps}` : "";
-  } else if (op.error) {
-    $(".state", card).textContent = op.error.codeName;
-    const info = op.error.details.find((d) => d.typeUrl === ERROR_INFO);
-    const reason = info ? ` (${decodeErrorInfo(info.value).reason})` : "";
-    $(".detail", card).textContent = `${op.error.message || "failed"}${reason}`;
-  } else {
-    $(".state", card).textContent = "DONE";
-    const result = op.response.typeUrl === RESULT ? decodeResult(op.response.value) : null;
-    $(".detail", card).textContent = result
-      ? `${result.label || "job"}: ${result.steps} steps in ${(result.elapsedMs / 1000).toFixed(1)} s`
-      : op.response.typeUrl;
+    const detail = progress ? `step ${progress.step} of ${progress.totalSteps}` : "running";
+    return { kind: "running", percent, state: `${percent}%`, detail };
+  }
+  if (op.error) {
+    const details = op.error.details.map((d) => {
+      if (d.typeUrl !== ERROR_INFO) return typeName(d.typeUrl);
+      const info = decodeErrorInfo(d.value);
+      return `ErrorInfo ${info.reason} (${info.domain})`;
+    });
+    const detail = [op.error.message || "failed", ...details].join(" · ");
+    return { kind: "failed", percent, state: op.error.codeName, detail };
+  }
+  const result = op.response.typeUrl === RESULT ? decodeResult(op.response.value) : null;
+  const detail = result
+    ? `${result.label || "job"}: ${result.steps} steps in ${(result.elapsedMs / 1000).toFixed(1)} s`
+    : typeName(op.response.typeUrl);
+  return { kind: "succeeded", percent, state: "DONE", detail };
+}
+
+function paint(el, op) {
+  const view = describe(op);
+  el.classList.toggle("succeeded", view.kind === "succeeded");
+  el.classList.toggle("failed", view.kind === "failed");
+  $(".fill", el).style.width = `${view.percent}%`;
+  $(".state", el).textContent = view.state;
+  const detail = $(".detail", el);
+  if (detail) detail.textContent = view.detail;
+  $(".cancel", el).disabled = op.done;
+  const wait = $(".wait", el);
+  if (wait) wait.disabled = op.done || watching.has(op.name);
+}
+
+async function cancel(name) {
+  try {
+    await client.cancel(name);
+    await refresh();
+  } catch (e) {
+    showError(e);
   }
 }
 
-async function follow(card, name, signal) {
-  const show = (op) => render(card, op);
-  // Short holds so the bar moves a few times a second.
-  show(await client.wait(name, { onProgress: show, longPollMs: 250, signal }));
+async function remove(name) {
+  try {
+    await client.delete(name);
+    unwatch(name);
+    await refresh();
+  } catch (e) {
+    showError(e);
+  }
 }
 
-function showError(e) {
-  status.textContent = e.codeName ? `${e.codeName}: ${e.message}` : String(e.message ?? e);
+function unwatch(name) {
+  const entry = watching.get(name);
+  if (!entry) return;
+  entry.following.abort();
+  entry.card.remove();
+  watching.delete(name);
+  $("#watching-empty").hidden = watching.size > 0;
 }
+
+/** Follows an operation in a live card until it is done. */
+function watch(name, label = "") {
+  if (watching.has(name)) return;
+  const card = $("#card").content.firstElementChild.cloneNode(true);
+  card.dataset.name = name;
+  $(".name", card).textContent = name;
+  $(".label", card).textContent = label;
+  $(".cancel", card).addEventListener("click", () => cancel(name));
+  $(".delete", card).addEventListener("click", () => remove(name));
+  const following = new AbortController();
+  watching.set(name, { card, following });
+  $("#watching").prepend(card);
+  $("#watching-empty").hidden = true;
+  const show = (op) => paint(card, op);
+  client
+    .wait(name, { onProgress: show, longPollMs: 250, signal: following.signal })
+    .then(show)
+    .catch((e) => following.signal.aborted || showError(e));
+}
+
+/** Shows the current page of the server's operations. */
+async function refresh() {
+  if (paging.busy) return;
+  paging.busy = true;
+  try {
+    const page = await client.list("operations", {
+      filter: paging.filter,
+      pageSize: PAGE_SIZE,
+      pageToken: paging.tokens[paging.index],
+    });
+    paging.tokens[paging.index + 1] = page.nextPageToken;
+    const rows = page.operations.map((op) => {
+      const row = $("#op-row").content.firstElementChild.cloneNode(true);
+      row.dataset.name = op.name;
+      $(".name", row).textContent = op.name;
+      $(".wait", row).addEventListener("click", () => watch(op.name));
+      $(".cancel", row).addEventListener("click", () => cancel(op.name));
+      $(".delete", row).addEventListener("click", () => remove(op.name));
+      paint(row, op);
+      return row;
+    });
+    $("#ops").replaceChildren(...rows);
+    $("#page").textContent = `page ${paging.index + 1}`;
+    $("#prev").disabled = paging.index === 0;
+    $("#next").disabled = !page.nextPageToken;
+  } catch (e) {
+    showError(e);
+  } finally {
+    paging.busy = false;
+  }
+}
+
+function turn(by) {
+  paging.index = Math.max(0, paging.index + by);
+  refresh();
+}
+
+$("#prev").addEventListener("click", () => turn(-1));
+$("#next").addEventListener("click", () => turn(+1));
+$("#filter").addEventListener("change", (event) => {
+  Object.assign(paging, { filter: event.target.value, tokens: [""], index: 0 });
+  refresh();
+});
 
 $("#start").addEventListener("submit", async (event) => {
   event.preventDefault();
-  status.textContent = "";
+  $("#status").textContent = "";
   const form = new FormData(event.target);
   const failCode = Number(form.get("failCode"));
   const job = {
@@ -59,22 +163,13 @@ $("#start").addEventListener("submit", async (event) => {
     label: String(form.get("label")),
   };
   try {
-    const name = await startJob(base, job);
-    const card = $("#job").content.firstElementChild.cloneNode(true);
-    $(".name", card).textContent = name;
-    $(".label", card).textContent = job.label;
-    $(".cancel", card).addEventListener("click", () => client.cancel(name).catch(showError));
-    const following = new AbortController();
-    $(".delete", card).addEventListener("click", () =>
-      client.delete(name).then(() => {
-        following.abort();
-        card.remove();
-      }, showError));
-    $("#jobs").prepend(card);
-    follow(card, name, following.signal).catch((e) => {
-      if (!following.signal.aborted) showError(e);
-    });
+    watch(await startJob(location.origin, job), job.label);
+    await refresh();
   } catch (e) {
     showError(e);
   }
 });
+
+await refresh();
+setInterval(refresh, 1500);
+document.body.dataset.ready = "true";

@@ -2,6 +2,8 @@
 // Checked with `tsc --strict --noEmit`; nothing here runs.
 import init, {
   OperationsClient,
+  isOperationError,
+  isRpcError,
   type AnyMessage,
   type CallOptions,
   type ClientOptions,
@@ -14,7 +16,7 @@ import init, {
   type RpcError,
   type Status,
   type WaitOptions,
-} from "../../pkg/lro_web.js";
+} from "../../dist/index.js";
 
 async function useEveryExport(): Promise<void> {
   await init();
@@ -68,8 +70,8 @@ async function useEveryExport(): Promise<void> {
   try {
     await client.result("operations/2");
   } catch (e) {
-    if (e instanceof Error && e.name === "OperationError") {
-      const failed = e as OperationError;
+    if (isOperationError(e)) {
+      const failed: OperationError = e;
       const status: Status = failed.status;
       const code: number = failed.code;
       void [status, code];
@@ -79,13 +81,18 @@ async function useEveryExport(): Promise<void> {
   try {
     await client.get("operations/2");
   } catch (e) {
-    const error = e as RpcError;
+    if (!isRpcError(e)) throw e;
+    const error: RpcError = e;
     const code: number = error.code;
     const codeName: CodeName = error.codeName;
     const asError: Error = error;
     void [code, codeName, asError];
   }
 }
+
+// init() loads the module; it takes an optional source of the .wasm.
+const loaded: Promise<void> = init(new URL("https://cdn.example/lro_web_bg.wasm"));
+void loaded;
 
 // Lines that must not compile.
 function misuse(client: OperationsClient): void {
@@ -103,6 +110,8 @@ function misuse(client: OperationsClient): void {
   void client.wait("operations/1", { retryCodes: [14] });
   // @ts-expect-error onProgress takes an Operation
   void client.wait("operations/1", { onProgress: (n: number) => n });
+  // @ts-expect-error only the API is exported, not wasm-bindgen's glue
+  void import("../../dist/index.js").then((m) => m.initSync);
   // @ts-expect-error not a code name
   const code: CodeName = "NOT_A_CODE";
   void code;

@@ -1,0 +1,69 @@
+// The demo page, driven as a person would in headless Chromium: start two
+// jobs, see a bar move, cancel one, let the other finish, delete it. Saves a
+// screenshot to test-output/demo.png.
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { after, before, test } from "node:test";
+
+import { envUrl, launch, open } from "./browser.mjs";
+
+const base = envUrl("LRO_DEMO_URL");
+const shots = new URL("../../test-output/", import.meta.url);
+let browser;
+before(async () => (browser = await launch()));
+after(() => browser?.close());
+
+async function start(page, { seconds, label }) {
+  await page.fill("input[name=seconds]", String(seconds));
+  await page.fill("input[name=steps]", "20");
+  await page.fill("input[name=label]", label);
+  await page.click("#start button[type=submit]");
+  const card = page.locator("#watching .job", { hasText: label });
+  await card.waitFor();
+  return card;
+}
+
+const percentOf = async (card) => parseFloat(await card.locator(".fill").evaluate((el) => el.style.width) || "0");
+
+test("start two jobs, watch one move, cancel one, let one finish, delete it", async () => {
+  const page = await open(browser, base);
+  await page.waitForSelector("body[data-ready=true]");
+
+  const finishing = await start(page, { seconds: 4, label: "finishes" });
+  const cancelled = await start(page, { seconds: 120, label: "cancel me" });
+
+  // A bar moves: its width grows while the job runs.
+  await page.waitForFunction(
+    (el) => parseFloat(el.style.width) > 0,
+    await finishing.locator(".fill").elementHandle(),
+  );
+  const first = await percentOf(finishing);
+  await page.waitForFunction(
+    ([el, was]) => parseFloat(el.style.width) > was,
+    [await finishing.locator(".fill").elementHandle(), first],
+  );
+
+  await cancelled.locator("button.cancel").click();
+  await cancelled.locator(".state", { hasText: "CANCELLED" }).waitFor();
+  assert.equal(await cancelled.locator("button.cancel").isDisabled(), true);
+
+  await finishing.locator(".state", { hasText: "DONE" }).waitFor({ timeout: 15_000 });
+  assert.match(await finishing.locator(".detail").innerText(), /finishes: 20 steps in/);
+  assert.equal(await percentOf(finishing), 100);
+
+  // The server's list shows both, and the filter narrows it.
+  const name = await finishing.locator(".name").innerText();
+  await page.locator(`#ops tr[data-name="${name}"] .state`, { hasText: "DONE" }).waitFor();
+  await page.selectOption("#filter", "done=false");
+  await page.locator(`#ops tr[data-name="${name}"]`).waitFor({ state: "detached" });
+  await page.selectOption("#filter", "");
+  await page.locator(`#ops tr[data-name="${name}"]`).waitFor();
+
+  await mkdir(shots, { recursive: true });
+  await page.screenshot({ path: new URL("demo.png", shots).pathname, fullPage: true });
+
+  await finishing.locator("button.delete").click();
+  await finishing.waitFor({ state: "detached" });
+  await page.locator(`#ops tr[data-name="${name}"]`).waitFor({ state: "detached" });
+  assert.deepEqual(page.problems, []);
+});
