@@ -1,7 +1,8 @@
 # Shared by scripts/test.sh and scripts/demo.sh (sourced, not run).
 # Installs what the two commands need, idempotently, from package registries
 # only: rustup's wasm32 target, wasm-pack and wasm-bindgen-cli from crates.io,
-# Debian's chromium + chromium-driver, and npm ci (binaryen's wasm-opt, tsc).
+# Debian's chromium + chromium-driver, and the npm dev dependencies (binaryen's
+# wasm-opt, tsc, vite, playwright-core) from the lock.
 
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,7 +42,11 @@ setup() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
   fi
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    npm ci --no-audit --no-fund
+    # `npm install` from the committed lock, not `npm ci`: the registry reachable
+    # here serves only the Linux builds of rollup's and esbuild's platform
+    # packages, so no lock made here can list the others, and `npm ci` refuses
+    # such a lock as out of sync. The lock still pins every version installed.
+    npm install --no-audit --no-fund
   fi
   # wasm-opt must be binaryen's from npm (Debian's 108 breaks the module).
   [ "$(command -v wasm-opt)" = "$ROOT/node_modules/.bin/wasm-opt" ] || {
