@@ -8,6 +8,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::options::{JsCallOptions, JsListOptions, JsWaitOptions, Signalled};
 use crate::proto::google::longrunning::{ListOperationsRequest, Operation};
 use crate::{abort::abortable, convert, options, wait, Client, Error};
 
@@ -27,17 +28,34 @@ pub struct JsClient {
     client: Client,
 }
 
-/// Runs `call` to a Promise: its value converted on success, an RpcError (or
-/// the abort reason) on failure.
-fn promise<T: 'static, F>(call: F, convert: fn(&T) -> JsValue) -> Promise
-where
-    F: Future<Output = Result<T, Error>> + 'static,
-{
-    future_to_promise(async move {
-        call.await
-            .map(|value| convert(&value))
-            .map_err(JsValue::from)
-    })
+impl JsClient {
+    /// The steps every method takes: read the name and the options (with
+    /// `parse`), run `call` raced against the options' signal, and settle the
+    /// Promise with the value converted, or with an RpcError (or the abort
+    /// reason). Nothing throws: bad arguments reject too.
+    fn run<O, T, F, Fut>(
+        &self,
+        name: JsValue,
+        options: Option<JsValue>,
+        parse: fn(&JsValue) -> Result<O, Error>,
+        call: F,
+        convert: fn(&T) -> JsValue,
+    ) -> Promise
+    where
+        O: Signalled + 'static,
+        T: 'static,
+        F: FnOnce(Client, String, O) -> Fut + 'static,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let name = options::name(&name)?;
+            let opts = parse(&options.unwrap_or_default())?;
+            let signal = opts.signal();
+            let value = abortable(call(client, name, opts), signal.as_ref()).await?;
+            Ok(convert(&value))
+        })
+    }
 }
 
 fn undefined<T>(_: &T) -> JsValue {
@@ -78,13 +96,10 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.client.clone();
-        let call = async move {
-            let name = options::name(&name)?;
-            let opts = options::call(&options.unwrap_or_default())?;
-            abortable(client.get(&name, &opts.call), opts.signal.as_ref()).await
+        let get = |client: Client, name: String, opts: JsCallOptions| async move {
+            client.get(&name, &opts.call).await
         };
-        promise(call, convert::operation)
+        self.run(name, options, options::call, get, convert::operation)
     }
 
     /// One page of the operations in collection `name`, such as "operations"
@@ -95,21 +110,16 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.client.clone();
-        let call = async move {
-            let name = options::name(&name)?;
-            let options = options.unwrap_or_default();
-            let fields = options::list(&options)?;
-            let opts = options::call(&options)?;
+        let list = |client: Client, name: String, opts: JsListOptions| async move {
             let message = ListOperationsRequest {
                 name,
-                filter: fields.filter,
-                page_size: fields.page_size,
-                page_token: fields.page_token,
+                filter: opts.filter,
+                page_size: opts.page_size,
+                page_token: opts.page_token,
             };
-            abortable(client.list(message, &opts.call), opts.signal.as_ref()).await
+            client.list(message, &opts.call.call).await
         };
-        promise(call, convert::list)
+        self.run(name, options, options::list, list, convert::list)
     }
 
     /// Waits until the operation is done and resolves with it; or, when
@@ -123,21 +133,18 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.client.clone();
-        let call = async move {
-            let name = options::name(&name)?;
-            let opts = options::wait(&options.unwrap_or_default())?;
+        let wait = |client: Client, name: String, opts: JsWaitOptions| async move {
             let mut on_progress = progress_hook(opts.on_progress);
-            let waiting = wait::wait(
+            wait::wait(
                 &client,
                 &name,
                 &opts.policy,
                 &opts.call.call,
                 &mut on_progress,
-            );
-            abortable(waiting, opts.call.signal.as_ref()).await
+            )
+            .await
         };
-        promise(call, convert::operation)
+        self.run(name, options, options::wait, wait, convert::operation)
     }
 
     /// Waits like `wait` and resolves with the operation's response. Rejects
@@ -150,21 +157,18 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.client.clone();
-        let call = async move {
-            let name = options::name(&name)?;
-            let opts = options::wait(&options.unwrap_or_default())?;
+        let result = |client: Client, name: String, opts: JsWaitOptions| async move {
             let mut on_progress = progress_hook(opts.on_progress);
-            let waiting = wait::result(
+            wait::result(
                 &client,
                 &name,
                 &opts.policy,
                 &opts.call.call,
                 &mut on_progress,
-            );
-            abortable(waiting, opts.call.signal.as_ref()).await
+            )
+            .await
         };
-        promise(call, convert::any)
+        self.run(name, options, options::wait, result, convert::any)
     }
 
     /// Asks the server to cancel the operation (CancelOperation). On success
@@ -175,13 +179,10 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.client.clone();
-        let call = async move {
-            let name = options::name(&name)?;
-            let opts = options::call(&options.unwrap_or_default())?;
-            abortable(client.cancel(&name, &opts.call), opts.signal.as_ref()).await
+        let cancel = |client: Client, name: String, opts: JsCallOptions| async move {
+            client.cancel(&name, &opts.call).await
         };
-        promise(call, undefined)
+        self.run(name, options, options::call, cancel, undefined)
     }
 
     /// Tells the server the result is no longer wanted (DeleteOperation). It
@@ -192,13 +193,10 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = self.client.clone();
-        let call = async move {
-            let name = options::name(&name)?;
-            let opts = options::call(&options.unwrap_or_default())?;
-            abortable(client.delete(&name, &opts.call), opts.signal.as_ref()).await
+        let delete = |client: Client, name: String, opts: JsCallOptions| async move {
+            client.delete(&name, &opts.call).await
         };
-        promise(call, undefined)
+        self.run(name, options, options::call, delete, undefined)
     }
 }
 

@@ -20,9 +20,35 @@ pub struct JsCallOptions {
     pub signal: Option<AbortSignal>,
 }
 
-/// The ListOperations fields of `list`'s options.
+/// Options that may carry an AbortSignal.
+pub trait Signalled {
+    /// The caller's signal, if any.
+    fn signal(&self) -> Option<AbortSignal>;
+}
+
+impl Signalled for JsCallOptions {
+    fn signal(&self) -> Option<AbortSignal> {
+        self.signal.clone()
+    }
+}
+
+impl Signalled for JsListOptions {
+    fn signal(&self) -> Option<AbortSignal> {
+        self.call.signal.clone()
+    }
+}
+
+impl Signalled for JsWaitOptions {
+    fn signal(&self) -> Option<AbortSignal> {
+        self.call.signal.clone()
+    }
+}
+
+/// `list`'s options: the ListOperations fields and the call options.
 #[derive(Default)]
-pub struct ListFields {
+pub struct JsListOptions {
+    /// Signal, deadline and headers.
+    pub call: JsCallOptions,
     /// `filter`.
     pub filter: String,
     /// `pageSize`.
@@ -139,10 +165,11 @@ pub fn call(value: &JsValue) -> Result<JsCallOptions, Error> {
     })
 }
 
-/// `list`'s `{ filter?, pageSize?, pageToken? }` (beside the call options).
-pub fn list(value: &JsValue) -> Result<ListFields, Error> {
+/// `list`'s `{ filter?, pageSize?, pageToken? }` beside the call options.
+pub fn list(value: &JsValue) -> Result<JsListOptions, Error> {
+    let call = call(value)?;
     let Some(object) = object(value, "options")? else {
-        return Ok(ListFields::default());
+        return Ok(JsListOptions::default());
     };
     let page_size = match field(object, "pageSize") {
         None => 0,
@@ -152,7 +179,8 @@ pub fn list(value: &JsValue) -> Result<ListFields, Error> {
             .ok_or_else(|| invalid("options.pageSize", "a whole number, 0 or more"))?
             as i32,
     };
-    Ok(ListFields {
+    Ok(JsListOptions {
+        call,
         filter: string(object, "filter")?.unwrap_or_default(),
         page_size,
         page_token: string(object, "pageToken")?.unwrap_or_default(),
