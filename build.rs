@@ -13,6 +13,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=proto");
     let fds = protox::compile(PROTOS, ["proto"])?;
     tonic_prost_build::configure()
+        // BTreeMap, as prost-types' Struct already uses: no second map type in the wasm.
+        .btree_map(".")
         .build_server(false)
         .build_transport(false)
         .compile_fds(fds)?;

@@ -9,6 +9,7 @@ export type {
   ClientOptions,
   CodeName,
   FailedOperation,
+  JsonValue,
   ListOperationsResult,
   ListOptions,
   Operation,

@@ -42,7 +42,7 @@ export LRO_FLAKY_SERVER="http://127.0.0.1:$flaky"
 export LRO_SHORTWAIT_SERVER="http://127.0.0.1:$short"
 export LRO_DEAD_SERVER="http://127.0.0.1:$(free_port)"
 export WASM_BINDGEN_TEST_TIMEOUT=90
-wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- --locked --test web --test wait
+wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- --locked --test web --test wait --test payloads
 
 step "end to end (playwright-core, headless Chromium): consumer project and demo page"
 rm -rf www/pkg

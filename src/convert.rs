@@ -4,6 +4,7 @@
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::JsValue;
 
+use crate::decode;
 use crate::proto::google::longrunning::{operation, ListOperationsResponse, Operation};
 use crate::proto::google::rpc::{self, Code};
 
@@ -22,11 +23,18 @@ pub fn code_name(code: i32) -> &'static str {
     Code::try_from(code).unwrap_or(Code::Unknown).as_str_name()
 }
 
-/// `google.protobuf.Any` as `{ typeUrl, value }`.
+/// `google.protobuf.Any` as `{ typeUrl, value, decoded?, decodeError? }`:
+/// `decoded` is the proto3 JSON form when the type is known here;
+/// `decodeError` says why bytes of a known type did not decode.
 pub fn any(any: &prost_types::Any) -> JsValue {
     let object = Object::new();
     set(&object, "typeUrl", &JsValue::from_str(&any.type_url));
     set(&object, "value", &Uint8Array::from(any.value.as_slice()));
+    match decode::decode(&any.type_url, &any.value) {
+        Some(Ok(json)) => set(&object, "decoded", &json.to_js()),
+        Some(Err(why)) => set(&object, "decodeError", &JsValue::from_str(&why)),
+        None => {}
+    }
     object.into()
 }
 

@@ -20,9 +20,11 @@
 mod abort;
 mod client;
 mod convert;
+pub mod decode;
 mod error;
 mod headers;
 mod js;
+pub mod json;
 mod options;
 pub mod proto;
 pub mod wait;

@@ -5,12 +5,27 @@ export type CodeName =
   | "FAILED_PRECONDITION" | "ABORTED" | "OUT_OF_RANGE" | "UNIMPLEMENTED"
   | "INTERNAL" | "UNAVAILABLE" | "DATA_LOSS" | "UNAUTHENTICATED";
 
+/** A JSON value, as JSON.parse gives it. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
 /** A google.protobuf.Any: a serialized message and the URL of its type. */
 export interface AnyMessage {
   /** For example "type.googleapis.com/google.rpc.ErrorInfo". */
   typeUrl: string;
-  /** The message's protobuf bytes. */
+  /** The message's protobuf bytes, always kept. */
   value: Uint8Array;
+  /**
+   * The message in its proto3 JSON form (camelCase names, 64-bit integers as
+   * strings, Timestamp and Duration as strings, nested Any with "@type"),
+   * for the types known without setup: the well-known types
+   * (google.protobuf.*) and google.rpc.Status and its error details
+   * (ErrorInfo, RetryInfo, DebugInfo, QuotaFailure, PreconditionFailure,
+   * BadRequest, RequestInfo, ResourceInfo, Help, LocalizedMessage).
+   * Absent for other types.
+   */
+  decoded?: JsonValue;
+  /** Why `value` did not decode as the type it claims; then `decoded` is absent. */
+  decodeError?: string;
 }
 
 /** A google.rpc.Status: an error with its code, message and details. */

@@ -77,7 +77,7 @@ async fn get_failed_operation_has_error_with_details() {
     assert_eq!(text(&error, "codeName"), "FAILED_PRECONDITION");
     assert_eq!(text(&error, "message"), "disk full");
     let details: Array = field(&error, "details").unchecked_into();
-    assert_eq!(details.length(), 1);
+    assert_eq!(details.length(), 3, "ErrorInfo, BadRequest, RetryInfo");
     let detail = details.get(0);
     assert_eq!(
         text(&detail, "typeUrl"),

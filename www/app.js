@@ -2,11 +2,10 @@
 // whose onProgress moves each bar; "All operations" pages through the
 // server's operations with list, refreshed every 1.5 s.
 import init, { OperationsClient, isRpcError } from "./pkg/index.js";
-import { decodeErrorInfo, decodeProgress, decodeResult, startJob } from "./jobs.js";
+import { decodeProgress, decodeResult, startJob } from "./jobs.js";
 
 const PROGRESS = "type.googleapis.com/lro.demo.v1.JobProgress";
 const RESULT = "type.googleapis.com/lro.demo.v1.JobResult";
-const ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
 const PAGE_SIZE = 8;
 
 await init();
@@ -21,6 +20,23 @@ function showError(e) {
 
 const typeName = (typeUrl) => typeUrl.slice(typeUrl.lastIndexOf("/") + 1);
 
+/** One error detail in a few words, from lro-web's decoded proto3 JSON. */
+function explain({ typeUrl, decoded, decodeError }) {
+  const name = typeName(typeUrl);
+  if (decodeError) return `${name} (undecodable: ${decodeError})`;
+  if (!decoded) return name;
+  switch (name) {
+    case "google.rpc.ErrorInfo":
+      return `${decoded.reason} (${decoded.domain})`;
+    case "google.rpc.RetryInfo":
+      return `retry in ${decoded.retryDelay}`;
+    case "google.rpc.BadRequest":
+      return (decoded.fieldViolations ?? []).map((v) => `${v.field}: ${v.reason ?? v.description}`).join(", ");
+    default:
+      return `${name} ${JSON.stringify(decoded)}`;
+  }
+}
+
 /** What a person needs to know of an operation. */
 function describe(op) {
   const progress = op.metadata?.typeUrl === PROGRESS ? decodeProgress(op.metadata.value) : null;
@@ -30,11 +46,7 @@ function describe(op) {
     return { kind: "running", percent, state: `${percent}%`, detail };
   }
   if (op.error) {
-    const details = op.error.details.map((d) => {
-      if (d.typeUrl !== ERROR_INFO) return typeName(d.typeUrl);
-      const info = decodeErrorInfo(d.value);
-      return `ErrorInfo ${info.reason} (${info.domain})`;
-    });
+    const details = op.error.details.map(explain);
     const detail = [op.error.message || "failed", ...details].join(" · ");
     return { kind: "failed", percent, state: op.error.codeName, detail };
   }

@@ -1,6 +1,6 @@
 // The demo service's own protobuf, by hand: StartJob over gRPC-Web (the one
-// call outside google.longrunning.Operations) and the JobProgress, JobResult
-// and ErrorInfo payloads the operations carry.
+// call outside google.longrunning.Operations) and the JobProgress and
+// JobResult payloads (lro-web decodes the google.* types itself).
 
 function pushVarint(out, n) {
   while (n > 0x7f) {
@@ -120,14 +120,4 @@ export function decodeResult(bytes) {
     if (f === 3) r.elapsedMs = v;
   }
   return r;
-}
-
-/** google.rpc.ErrorInfo: { reason, domain }. */
-export function decodeErrorInfo(bytes) {
-  const e = { reason: "", domain: "" };
-  for (const [f, v] of fields(bytes)) {
-    if (f === 1) e.reason = text(v);
-    if (f === 2) e.domain = text(v);
-  }
-  return e;
 }

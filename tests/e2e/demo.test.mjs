@@ -1,6 +1,7 @@
-// The demo page, driven as a person would in headless Chromium: start two
-// jobs, see a bar move, cancel one, let the other finish, delete it. Saves a
-// screenshot to test-output/demo.png.
+// The demo page, driven as a person would in headless Chromium: a job that
+// fails shows its decoded error details; then start two jobs, see a bar move,
+// cancel one, let the other finish, delete it. Saves a screenshot to
+// test-output/demo.png.
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { after, before, test } from "node:test";
@@ -13,8 +14,9 @@ let browser;
 before(async () => (browser = await launch()));
 after(() => browser?.close());
 
-async function start(page, { seconds, label }) {
+async function start(page, { seconds, label, failCode = "0" }) {
   await page.fill("input[name=seconds]", String(seconds));
+  await page.selectOption("select[name=failCode]", failCode);
   await page.fill("input[name=steps]", "20");
   await page.fill("input[name=label]", label);
   await page.click("#start button[type=submit]");
@@ -28,6 +30,13 @@ const percentOf = async (card) => parseFloat(await card.locator(".fill").evaluat
 test("start two jobs, watch one move, cancel one, let one finish, delete it", async () => {
   const page = await open(browser, base);
   await page.waitForSelector("body[data-ready=true]");
+
+  const failing = await start(page, { seconds: 0, label: "fails", failCode: "9" });
+  await failing.locator(".state", { hasText: "FAILED_PRECONDITION" }).waitFor();
+  assert.match(
+    await failing.locator(".detail").innerText(),
+    /JOB_FAILED \(demo\.lro-web\) · fail_code: REQUESTED_FAILURE · retry in 1\.500s/,
+  );
 
   const finishing = await start(page, { seconds: 4, label: "finishes" });
   const cancelled = await start(page, { seconds: 120, label: "cancel me" });

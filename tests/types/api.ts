@@ -8,6 +8,7 @@ import init, {
   type CallOptions,
   type ClientOptions,
   type CodeName,
+  type JsonValue,
   type ListOperationsResult,
   type ListOptions,
   type Backoff,
@@ -58,7 +59,9 @@ async function useEveryExport(): Promise<void> {
     const status: Status = op.error;
     const codeName: CodeName = status.codeName;
     const details: AnyMessage[] = status.details;
-    void [codeName, details];
+    const decoded: JsonValue | undefined = details[0]?.decoded;
+    const why: string | undefined = details[0]?.decodeError;
+    void [codeName, details, decoded, why];
   } else {
     const response: AnyMessage = op.response;
     const typeUrl: string = response.typeUrl;

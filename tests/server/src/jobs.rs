@@ -10,7 +10,9 @@ use crate::proto::demo::{
     jobs_server::Jobs, GetStatsRequest, JobProgress, JobResult, ServerStats, StartJobRequest,
 };
 use crate::proto::google::longrunning::{operation, Operation};
-use crate::proto::google::rpc::{self, ErrorInfo};
+use crate::proto::google::rpc::{
+    self, bad_request::FieldViolation, BadRequest, ErrorInfo, RetryInfo,
+};
 use crate::proto::pack;
 use crate::stats::Stats;
 use crate::store::{invalid_argument, Store};
@@ -67,10 +69,33 @@ fn outcome(req: &StartJobRequest, steps: u32, started: Instant) -> operation::Re
             ("steps".to_owned(), steps.to_string()),
         ]),
     };
+    let mut error_info = pack("google.rpc.ErrorInfo", &info);
+    if req.corrupt_details {
+        // A field 1 (reason) that claims 100 bytes and has 2.
+        error_info.value = vec![0x0a, 100, b'x', b'y'];
+    }
+    let request = BadRequest {
+        field_violations: vec![FieldViolation {
+            field: "fail_code".to_owned(),
+            description: "the job was asked to fail with this code".to_owned(),
+            reason: "REQUESTED_FAILURE".to_owned(),
+            localized_message: None,
+        }],
+    };
+    let retry = RetryInfo {
+        retry_delay: Some(prost_types::Duration {
+            seconds: 1,
+            nanos: 500_000_000,
+        }),
+    };
     operation::Result::Error(rpc::Status {
         code: req.fail_code,
         message: req.fail_message.clone(),
-        details: vec![pack("google.rpc.ErrorInfo", &info)],
+        details: vec![
+            error_info,
+            pack("google.rpc.BadRequest", &request),
+            pack("google.rpc.RetryInfo", &retry),
+        ],
     })
 }
 
