@@ -62,6 +62,13 @@ fn undefined<T>(_: &T) -> JsValue {
     JsValue::UNDEFINED
 }
 
+/// `wait` with the options a JS caller gave.
+async fn waiting(client: Client, name: String, opts: JsWaitOptions) -> Result<Operation, Error> {
+    let mut on_progress = progress_hook(opts.on_progress);
+    let call = &opts.call.call;
+    wait::wait(&client, &name, &opts.policy, call, &mut on_progress).await
+}
+
 /// Calls the caller's `onProgress` with each new state; what it throws ends
 /// the wait.
 fn progress_hook(callback: Option<Function>) -> impl FnMut(&Operation) -> Result<(), Error> {
@@ -133,18 +140,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let wait = |client: Client, name: String, opts: JsWaitOptions| async move {
-            let mut on_progress = progress_hook(opts.on_progress);
-            wait::wait(
-                &client,
-                &name,
-                &opts.policy,
-                &opts.call.call,
-                &mut on_progress,
-            )
-            .await
-        };
-        self.run(name, options, options::wait, wait, convert::operation)
+        self.run(name, options, options::wait, waiting, convert::operation)
     }
 
     /// Waits like `wait` and resolves with the operation's response. Rejects
@@ -158,15 +154,8 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
     ) -> Promise {
         let result = |client: Client, name: String, opts: JsWaitOptions| async move {
-            let mut on_progress = progress_hook(opts.on_progress);
-            wait::result(
-                &client,
-                &name,
-                &opts.policy,
-                &opts.call.call,
-                &mut on_progress,
-            )
-            .await
+            let budget = opts.policy.budget;
+            wait::outcome(waiting(client, name, opts).await?, budget)
         };
         self.run(name, options, options::wait, result, convert::any)
     }

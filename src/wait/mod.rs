@@ -54,19 +54,12 @@ pub async fn wait(
     }
 }
 
-/// Waits like [`wait`] and gives the operation's outcome: its response, or
-/// [`Error::Operation`] when it failed, or [`Error::Deadline`] when the budget
-/// passed first.
-pub async fn result(
-    client: &Client,
-    name: &str,
-    policy: &WaitPolicy,
-    call: &CallOptions,
-    on_progress: &mut OnProgress<'_>,
-) -> Result<prost_types::Any, Error> {
-    let op = wait(client, name, policy, call, on_progress).await?;
+/// The outcome of an operation `wait` returned: its response, or
+/// [`Error::Operation`] when it failed, or [`Error::Deadline`] when it is not
+/// done (the wait's `budget` passed first).
+pub fn outcome(op: Operation, budget: Option<Duration>) -> Result<prost_types::Any, Error> {
     match (op.done, op.result) {
-        (false, _) => Err(Error::Deadline(policy.budget.unwrap_or_default())),
+        (false, _) => Err(Error::Deadline(budget.unwrap_or_default())),
         (true, Some(operation::Result::Error(status))) => Err(Error::Operation(Box::new(status))),
         (true, Some(operation::Result::Response(response))) => Ok(response),
         (true, None) => Ok(crate::convert::empty()),
