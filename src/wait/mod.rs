@@ -85,8 +85,8 @@ async fn run(
     // Pauses taken since the last call that made progress: the backoff's n.
     let mut pauses = 0;
     loop {
-        let elapsed = now().saturating_sub(started);
         let asked = now();
+        let elapsed = asked.saturating_sub(started);
         let answer = if use_wait {
             let hold = policy.hold(elapsed);
             let options = CallOptions {

@@ -73,10 +73,17 @@ impl OperationsService {
         Ok(())
     }
 
-    /// Counts the call, then applies the delay its request asks for.
-    async fn enter<M>(&self, method: &'static str, name: &str, request: &Request<M>) {
+    /// Counts the call and records its deadline, then applies the delay its
+    /// request asks for. Returns the deadline (from `grpc-timeout`).
+    async fn enter<M>(
+        &self,
+        method: &'static str,
+        name: &str,
+        request: &Request<M>,
+    ) -> Option<Duration> {
         self.stats.count(method, name);
-        let deadline_ms = deadline(request).map_or(0, |d| d.as_millis() as u64);
+        let deadline = deadline(request);
+        let deadline_ms = deadline.map_or(0, |d| d.as_millis() as u64);
         self.stats.record_deadline(name, deadline_ms);
         let delay = request
             .metadata()
@@ -87,6 +94,7 @@ impl OperationsService {
         if let Some(delay) = delay {
             tokio::time::sleep(delay.min(MAX_DELAY)).await;
         }
+        deadline
     }
 }
 
@@ -165,7 +173,8 @@ impl Operations for OperationsService {
         &self,
         request: Request<WaitOperationRequest>,
     ) -> Result<Response<Operation>, Status> {
-        self.enter("WaitOperation", &request.get_ref().name, &request)
+        let deadline = self
+            .enter("WaitOperation", &request.get_ref().name, &request)
             .await;
         if self.behaviour.no_wait {
             return Err(Status::unimplemented(
@@ -173,7 +182,7 @@ impl Operations for OperationsService {
             ));
         }
         self.injected_failure()?;
-        let deadline = deadline(&request).map(|d| d.saturating_sub(DEADLINE_MARGIN.max(d / 10)));
+        let deadline = deadline.map(|d| d.saturating_sub(DEADLINE_MARGIN.max(d / 10)));
         let req = request.into_inner();
         let asked = match req.timeout {
             Some(t) => Duration::try_from(t)
