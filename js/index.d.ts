@@ -14,13 +14,13 @@ export type {
   ListOptions,
   Operation,
   OperationError,
+  OperationTypes,
   RpcError,
   RunningOperation,
   Status,
   SucceededOperation,
   WaitOptions,
 } from "./lro_web.js";
-import type { OperationError, RpcError } from "./lro_web.js";
 
 /** Where the WebAssembly module can come from. */
 export type WasmSource = string | URL | Request | Response | BufferSource | WebAssembly.Module;
@@ -33,8 +33,4 @@ export type WasmSource = string | URL | Request | Response | BufferSource | WebA
 export default function init(module?: WasmSource | Promise<Response>): Promise<void>;
 export { init };
 
-/** Whether `error` is an RpcError: a failed call. */
-export function isRpcError(error: unknown): error is RpcError;
-
-/** Whether `error` is an OperationError: `result` of an operation that failed. */
-export function isOperationError(error: unknown): error is OperationError;
+export { isOperationError, isRpcError } from "./common.js";

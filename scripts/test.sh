@@ -8,14 +8,15 @@ setup
 step "cargo fmt --check"
 cargo fmt --all --check
 
-step "clippy: server and client, native"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy: server and client (with the registry), native"
+cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 
-step "clippy: client, wasm32"
+step "clippy: client, wasm32, default entry and registry"
 cargo clippy -p lro-web --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+cargo clippy -p lro-web --target wasm32-unknown-unknown --all-targets --features registry --locked -- -D warnings
 
 step "native tests"
-cargo test --workspace --locked
+cargo test --workspace --all-features --locked
 
 step "npm pack (release build: size profile, binaryen wasm-opt -Oz)"
 npm pack --pack-destination "$OUT"
@@ -42,7 +43,10 @@ export LRO_FLAKY_SERVER="http://127.0.0.1:$flaky"
 export LRO_SHORTWAIT_SERVER="http://127.0.0.1:$short"
 export LRO_DEAD_SERVER="http://127.0.0.1:$(free_port)"
 export WASM_BINDGEN_TEST_TIMEOUT=90
-wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- --locked --test web --test wait --test payloads
+# Built with the registry, so that tests/registry.rs runs too; the other suites'
+# clients register nothing, so they see what the default entry does.
+wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- --locked --features registry \
+  --test web --test wait --test payloads --test registry
 
 step "end to end (playwright-core, headless Chromium): consumer project and demo page"
 rm -rf www/pkg

@@ -4,7 +4,7 @@
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::JsValue;
 
-use crate::decode;
+use crate::payload::{mismatch, Payloads};
 use crate::proto::google::longrunning::{operation, ListOperationsResponse, Operation};
 use crate::proto::google::rpc::{self, Code};
 
@@ -26,12 +26,22 @@ pub fn code_name(code: i32) -> &'static str {
 /// `google.protobuf.Any` as `{ typeUrl, value, decoded?, decodeError? }`:
 /// `decoded` is the proto3 JSON form when the type is known here;
 /// `decodeError` says why bytes of a known type did not decode.
-pub fn any(any: &prost_types::Any) -> JsValue {
+pub fn any(any: &prost_types::Any, types: &Payloads) -> JsValue {
+    any_as(any, types, None, "")
+}
+
+/// [`any`] of a payload declared to be of type `expected`: one of another
+/// type is not decoded, and `decodeError` names both types.
+fn any_as(any: &prost_types::Any, types: &Payloads, expected: Option<&str>, what: &str) -> JsValue {
     let object = Object::new();
     set(&object, "typeUrl", &JsValue::from_str(&any.type_url));
     set(&object, "value", &Uint8Array::from(any.value.as_slice()));
-    match decode::decode(&any.type_url, &any.value) {
-        Some(Ok(json)) => set(&object, "decoded", &json.to_js()),
+    let decoded = match mismatch(any, expected, what) {
+        Some(why) => Some(Err(why)),
+        None => types.decode(&any.type_url, &any.value),
+    };
+    match decoded {
+        Some(Ok(json)) => set(&object, "decoded", &json),
         Some(Err(why)) => set(&object, "decodeError", &JsValue::from_str(&why)),
         None => {}
     }
@@ -39,12 +49,12 @@ pub fn any(any: &prost_types::Any) -> JsValue {
 }
 
 /// A list of `google.protobuf.Any`, as an array.
-pub fn any_list(list: &[prost_types::Any]) -> JsValue {
-    list.iter().map(any).collect::<Array>().into()
+pub fn any_list(list: &[prost_types::Any], types: &Payloads) -> JsValue {
+    list.iter().map(|a| any(a, types)).collect::<Array>().into()
 }
 
 /// `google.rpc.Status` as `{ code, codeName, message, details }`.
-pub fn status(status: &rpc::Status) -> JsValue {
+pub fn status(status: &rpc::Status, types: &Payloads) -> JsValue {
     let object = Object::new();
     set(&object, "code", &JsValue::from(status.code));
     set(
@@ -53,7 +63,7 @@ pub fn status(status: &rpc::Status) -> JsValue {
         &JsValue::from_str(code_name(status.code)),
     );
     set(&object, "message", &JsValue::from_str(&status.message));
-    set(&object, "details", &any_list(&status.details));
+    set(&object, "details", &any_list(&status.details, types));
     object.into()
 }
 
@@ -64,19 +74,28 @@ pub fn status(status: &rpc::Status) -> JsValue {
 /// becomes a success whose `response` is an empty `google.protobuf.Empty`,
 /// the type the seed prescribes for methods that return no data. So a done
 /// operation always has exactly one of `error` and `response`.
-pub fn operation(op: &Operation) -> JsValue {
+///
+/// Payloads of another type than `types` declares are not decoded.
+pub fn operation(op: &Operation, types: &Payloads) -> JsValue {
     let object = Object::new();
+    let expected = types.expected();
     set(&object, "name", &JsValue::from_str(&op.name));
     set(&object, "done", &JsValue::from_bool(op.done));
     if let Some(metadata) = &op.metadata {
-        set(&object, "metadata", &any(metadata));
+        let metadata = any_as(
+            metadata,
+            types,
+            expected.metadata.as_deref(),
+            "the metadata",
+        );
+        set(&object, "metadata", &metadata);
     }
+    let response =
+        |r: &prost_types::Any| any_as(r, types, expected.response.as_deref(), "the response");
     match (&op.result, op.done) {
-        (Some(operation::Result::Error(error)), _) => set(&object, "error", &status(error)),
-        (Some(operation::Result::Response(response)), _) => {
-            set(&object, "response", &any(response))
-        }
-        (None, true) => set(&object, "response", &any(&empty())),
+        (Some(operation::Result::Error(error)), _) => set(&object, "error", &status(error, types)),
+        (Some(operation::Result::Response(r)), _) => set(&object, "response", &response(r)),
+        (None, true) => set(&object, "response", &response(&empty())),
         (None, false) => {}
     }
     object.into()
@@ -91,15 +110,28 @@ pub fn empty() -> prost_types::Any {
 }
 
 /// `ListOperationsResponse` as `{ operations, nextPageToken }`.
-pub fn list(response: &ListOperationsResponse) -> JsValue {
+pub fn list(response: &ListOperationsResponse, types: &Payloads) -> JsValue {
     let object = Object::new();
-    let operations: Array = response.operations.iter().map(operation).collect();
+    let operations: Array = response
+        .operations
+        .iter()
+        .map(|op| operation(op, types))
+        .collect();
     set(&object, "operations", &operations);
     set(
         &object,
         "nextPageToken",
         &JsValue::from_str(&response.next_page_token),
     );
+    object.into()
+}
+
+/// An LRO method's payload types as `{ responseType, metadataType }`.
+#[cfg(feature = "registry")]
+pub fn operation_types(types: &crate::registry::OperationTypes) -> JsValue {
+    let object = Object::new();
+    set(&object, "responseType", &JsValue::from_str(&types.response));
+    set(&object, "metadataType", &JsValue::from_str(&types.metadata));
     object.into()
 }
 

@@ -8,6 +8,7 @@ use tonic::Code;
 use wasm_bindgen::JsValue;
 
 use crate::convert;
+use crate::payload::Payloads;
 use crate::proto::google::rpc;
 
 /// Everything that can make a call fail.
@@ -42,6 +43,9 @@ pub enum Error {
     /// `OperationError` carrying the operation's `status`.
     #[error("{}", operation_message(.0))]
     Operation(Box<rpc::Status>),
+    /// The operation's response is not of the declared type. Code INTERNAL.
+    #[error("{0}")]
+    WrongType(String),
     /// A caller's callback threw; holds what it threw, which is what the call
     /// rejects with.
     #[error("a callback threw")]
@@ -65,7 +69,7 @@ impl Error {
         match self {
             Error::Status(status) => status.code(),
             Error::Network(_) => Code::Unavailable,
-            Error::Malformed(_) => Code::Internal,
+            Error::Malformed(_) | Error::WrongType(_) => Code::Internal,
             Error::Deadline(_) => Code::DeadlineExceeded,
             Error::Aborted(_) => Code::Cancelled,
             Error::InvalidArgument(_) => Code::InvalidArgument,
@@ -115,6 +119,14 @@ impl From<tonic::Status> for Error {
 
 impl From<Error> for JsValue {
     fn from(error: Error) -> JsValue {
+        error.into_js(&Payloads::default())
+    }
+}
+
+impl Error {
+    /// The JS error, its details decoded with `types`.
+    pub(crate) fn into_js(self, types: &Payloads) -> JsValue {
+        let error = self;
         let name = match &error {
             Error::Aborted(reason) | Error::Callback(reason) => return reason.clone(),
             Error::Operation(_) => "OperationError",
@@ -133,9 +145,9 @@ impl From<Error> for JsValue {
             "codeName",
             JsValue::from_str(convert::code_name(code as i32)),
         );
-        set("details", convert::any_list(&error.details()));
+        set("details", convert::any_list(&error.details(), types));
         if let Error::Operation(status) = &error {
-            set("status", convert::status(status));
+            set("status", convert::status(status, types));
         }
         js.into()
     }

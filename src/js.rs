@@ -8,7 +8,8 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::options::{JsCallOptions, JsListOptions, JsWaitOptions, Signalled};
+use crate::options::{JsCallOptions, JsListOptions, JsWaitOptions, Options};
+use crate::payload::{mismatch, Payloads};
 use crate::proto::google::longrunning::{ListOperationsRequest, Operation};
 use crate::{abort::abortable, convert, options, wait, Client, Error};
 
@@ -26,6 +27,10 @@ const TYPES: &str = include_str!("types.d.ts");
 #[wasm_bindgen(js_name = OperationsClient)]
 pub struct JsClient {
     client: Client,
+    /// Types from `registerTypes`; cloned out by each call, never borrowed
+    /// across an await.
+    #[cfg(feature = "registry")]
+    registry: std::cell::RefCell<crate::registry::Registry>,
 }
 
 impl JsClient {
@@ -39,42 +44,69 @@ impl JsClient {
         options: Option<JsValue>,
         parse: fn(&JsValue) -> Result<O, Error>,
         call: F,
-        convert: fn(&T) -> JsValue,
+        convert: fn(&T, &Payloads) -> JsValue,
     ) -> Promise
     where
-        O: Signalled + 'static,
+        O: Options + 'static,
         T: 'static,
-        F: FnOnce(Client, String, O) -> Fut + 'static,
+        F: FnOnce(Client, String, O, Payloads) -> Fut + 'static,
         Fut: Future<Output = Result<T, Error>>,
     {
         let client = self.client.clone();
+        let mut types = self.payloads();
         future_to_promise(async move {
-            let name = options::name(&name)?;
-            let opts = parse(&options.unwrap_or_default())?;
-            let signal = opts.signal();
-            let value = abortable(call(client, name, opts), signal.as_ref()).await?;
-            Ok(convert(&value))
+            let outcome = async {
+                let name = options::name(&name)?;
+                let opts = parse(&options.unwrap_or_default())?;
+                if let Some(expected) = opts.expected(&types)? {
+                    types = types.clone().expecting(expected);
+                }
+                let signal = opts.signal();
+                let call = call(client, name, opts, types.clone());
+                let value = abortable(call, signal.as_ref()).await?;
+                Ok::<_, Error>(convert(&value, &types))
+            }
+            .await;
+            outcome.map_err(|error| error.into_js(&types))
         })
+    }
+
+    /// What this client knows of payload types.
+    fn payloads(&self) -> Payloads {
+        #[cfg(feature = "registry")]
+        {
+            Payloads::with_registry(self.registry.borrow().clone())
+        }
+        #[cfg(not(feature = "registry"))]
+        Payloads::default()
     }
 }
 
-fn undefined<T>(_: &T) -> JsValue {
+fn undefined<T>(_: &T, _: &Payloads) -> JsValue {
     JsValue::UNDEFINED
 }
 
 /// `wait` with the options a JS caller gave.
-async fn waiting(client: Client, name: String, opts: JsWaitOptions) -> Result<Operation, Error> {
-    let mut on_progress = progress_hook(opts.on_progress);
+async fn waiting(
+    client: Client,
+    name: String,
+    opts: JsWaitOptions,
+    types: Payloads,
+) -> Result<Operation, Error> {
+    let mut on_progress = progress_hook(opts.on_progress, types);
     let call = &opts.call.call;
     wait::wait(&client, &name, &opts.policy, call, &mut on_progress).await
 }
 
 /// Calls the caller's `onProgress` with each new state; what it throws ends
 /// the wait.
-fn progress_hook(callback: Option<Function>) -> impl FnMut(&Operation) -> Result<(), Error> {
+fn progress_hook(
+    callback: Option<Function>,
+    types: Payloads,
+) -> impl FnMut(&Operation) -> Result<(), Error> {
     move |op| match &callback {
         Some(f) => f
-            .call1(&JsValue::UNDEFINED, &convert::operation(op))
+            .call1(&JsValue::UNDEFINED, &convert::operation(op, &types))
             .map(drop)
             .map_err(Error::Callback),
         None => Ok(()),
@@ -93,6 +125,8 @@ impl JsClient {
         let defaults = options::client(&options.unwrap_or_default())?;
         Ok(JsClient {
             client: Client::new(&base_url, defaults),
+            #[cfg(feature = "registry")]
+            registry: Default::default(),
         })
     }
 
@@ -103,7 +137,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let get = |client: Client, name: String, opts: JsCallOptions| async move {
+        let get = |client: Client, name: String, opts: JsCallOptions, _| async move {
             client.get(&name, &opts.call).await
         };
         self.run(name, options, options::call, get, convert::operation)
@@ -117,7 +151,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let list = |client: Client, name: String, opts: JsListOptions| async move {
+        let list = |client: Client, name: String, opts: JsListOptions, _| async move {
             let message = ListOperationsRequest {
                 name,
                 filter: opts.filter,
@@ -146,16 +180,23 @@ impl JsClient {
     /// Waits like `wait` and resolves with the operation's response. Rejects
     /// with an `OperationError` (its `status` the operation's error) when the
     /// operation failed, and with an RpcError DEADLINE_EXCEEDED when
-    /// `timeoutMs` passes first.
+    /// `timeoutMs` passes first, and with an RpcError INTERNAL when the
+    /// response is not of the declared type.
     #[wasm_bindgen(unchecked_return_type = "Promise<AnyMessage>")]
     pub fn result(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let result = |client: Client, name: String, opts: JsWaitOptions| async move {
+        let result = |client: Client, name: String, opts: JsWaitOptions, types: Payloads| async move {
             let budget = opts.policy.budget;
-            wait::outcome(waiting(client, name, opts).await?, budget)
+            let what = format!("the response of {name}");
+            let expected = types.expected().response.clone();
+            let response = wait::outcome(waiting(client, name, opts, types).await?, budget)?;
+            match mismatch(&response, expected.as_deref(), &what) {
+                Some(why) => Err(Error::WrongType(why)),
+                None => Ok(response),
+            }
         };
         self.run(name, options, options::wait, result, convert::any)
     }
@@ -168,7 +209,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let cancel = |client: Client, name: String, opts: JsCallOptions| async move {
+        let cancel = |client: Client, name: String, opts: JsCallOptions, _| async move {
             client.cancel(&name, &opts.call).await
         };
         self.run(name, options, options::call, cancel, undefined)
@@ -182,7 +223,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let delete = |client: Client, name: String, opts: JsCallOptions| async move {
+        let delete = |client: Client, name: String, opts: JsCallOptions, _| async move {
             client.delete(&name, &opts.call).await
         };
         self.run(name, options, options::call, delete, undefined)
@@ -196,4 +237,42 @@ fn start() {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("lro-web panicked: {info}").into());
     }));
+}
+
+/// The type registry, in the `lro-web/registry` entry.
+#[cfg(feature = "registry")]
+#[wasm_bindgen(js_class = OperationsClient)]
+impl JsClient {
+    /// Registers every message type of a serialized FileDescriptorSet (what
+    /// `protoc --include_imports --descriptor_set_out` or `buf build -o`
+    /// writes): from then on this client's payloads of those types have
+    /// `decoded`. Throws an RpcError (INVALID_ARGUMENT) for a malformed or
+    /// incomplete set, and then registers nothing of it.
+    #[wasm_bindgen(js_name = registerTypes)]
+    pub fn register_types(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] set: JsValue,
+    ) -> Result<(), JsValue> {
+        let bytes = options::bytes(&set, "the descriptor set")?;
+        let mut registry = self.registry.borrow().clone();
+        registry.register(&bytes)?;
+        *self.registry.borrow_mut() = registry;
+        Ok(())
+    }
+
+    /// The response and metadata types of an LRO method
+    /// ("lro.demo.v1.Jobs.StartJob"), from its `google.longrunning.operation_info`
+    /// option in the registered types, as full names. Throws an RpcError
+    /// (INVALID_ARGUMENT) when the method is unknown or has no such option.
+    #[wasm_bindgen(js_name = operationTypes, unchecked_return_type = "OperationTypes")]
+    pub fn operation_types(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] method: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let method = method
+            .as_string()
+            .ok_or_else(|| Error::InvalidArgument("the method must be a string".to_owned()))?;
+        let types = self.registry.borrow().operation_types(&method)?;
+        Ok(convert::operation_types(&types))
+    }
 }

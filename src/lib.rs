@@ -26,7 +26,10 @@ mod headers;
 mod js;
 pub mod json;
 mod options;
+pub mod payload;
 pub mod proto;
+#[cfg(feature = "registry")]
+pub mod registry;
 pub mod wait;
 
 pub use client::{CallOptions, Client, MAX_NAME_LEN};

@@ -7,6 +7,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
+use crate::payload::{Expected, Payloads};
 use crate::proto::google::rpc::Code as RpcCode;
 use crate::wait::policy::{Backoff, Mode, WaitPolicy, PROGRESS_LONG_POLL};
 use crate::{CallOptions, Error, Headers};
@@ -20,28 +21,53 @@ pub struct JsCallOptions {
     pub signal: Option<AbortSignal>,
 }
 
-/// Options that may carry an AbortSignal.
-pub trait Signalled {
+/// What every call's options tell the steps around the call.
+pub trait Options {
     /// The caller's signal, if any.
     fn signal(&self) -> Option<AbortSignal>;
+
+    /// The payload types the caller declared, if any.
+    fn expected(&self, _types: &Payloads) -> Result<Option<Expected>, Error> {
+        Ok(None)
+    }
 }
 
-impl Signalled for JsCallOptions {
+impl Options for JsCallOptions {
     fn signal(&self) -> Option<AbortSignal> {
         self.signal.clone()
     }
 }
 
-impl Signalled for JsListOptions {
+impl Options for JsListOptions {
     fn signal(&self) -> Option<AbortSignal> {
         self.call.signal.clone()
     }
 }
 
-impl Signalled for JsWaitOptions {
+impl Options for JsWaitOptions {
     fn signal(&self) -> Option<AbortSignal> {
         self.call.signal.clone()
     }
+
+    fn expected(&self, types: &Payloads) -> Result<Option<Expected>, Error> {
+        match &self.declared {
+            Declared::Nothing => Ok(None),
+            Declared::Method(method) => types.method_types(method).map(Some),
+            Declared::Types(expected) => Ok(Some(expected.clone())),
+        }
+    }
+}
+
+/// The payload types a wait's options declare.
+#[derive(Default)]
+pub enum Declared {
+    /// None: payloads decode by their type URLs.
+    #[default]
+    Nothing,
+    /// `method`: the types of its `operation_info` option.
+    Method(String),
+    /// `responseType` and/or `metadataType`.
+    Types(Expected),
 }
 
 /// `list`'s options: the ListOperations fields and the call options.
@@ -195,6 +221,8 @@ pub struct JsWaitOptions {
     pub policy: WaitPolicy,
     /// `onProgress`.
     pub on_progress: Option<js_sys::Function>,
+    /// `method`, or `responseType` and `metadataType`.
+    pub declared: Declared,
 }
 
 /// `{ timeoutMs?, mode?, onProgress?, retryCodes?, backoff?, longPollMs? }`
@@ -211,6 +239,7 @@ pub fn wait(value: &JsValue) -> Result<JsWaitOptions, Error> {
             call,
             policy,
             on_progress: None,
+            declared: Declared::Nothing,
         });
     };
     if let Some(mode) = string(object, "mode")? {
@@ -246,7 +275,23 @@ pub fn wait(value: &JsValue) -> Result<JsWaitOptions, Error> {
         call,
         policy,
         on_progress,
+        declared: declared(object)?,
     })
+}
+
+/// `{ method? }` or `{ responseType?, metadataType? }`.
+fn declared(object: &Object) -> Result<Declared, Error> {
+    let method = string(object, "method")?;
+    let response = string(object, "responseType")?;
+    let metadata = string(object, "metadataType")?;
+    match (method, response.is_some() || metadata.is_some()) {
+        (Some(_), true) => Err(Error::InvalidArgument(
+            "give options.method, or options.responseType and metadataType, not both".to_owned(),
+        )),
+        (Some(method), false) => Ok(Declared::Method(method)),
+        (None, true) => Ok(Declared::Types(Expected::new(response, metadata))),
+        (None, false) => Ok(Declared::Nothing),
+    }
 }
 
 fn object_field<'a>(value: &'a JsValue, what: &str) -> Result<&'a Object, Error> {
@@ -277,4 +322,16 @@ pub fn name(value: &JsValue) -> Result<String, Error> {
     value
         .as_string()
         .ok_or_else(|| invalid("the operation name", "a string"))
+}
+
+/// Bytes given as a Uint8Array or an ArrayBuffer.
+#[cfg(feature = "registry")]
+pub fn bytes(value: &JsValue, what: &str) -> Result<Vec<u8>, Error> {
+    if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(array.to_vec());
+    }
+    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(js_sys::Uint8Array::new(buffer).to_vec());
+    }
+    Err(invalid(what, "a Uint8Array or an ArrayBuffer"))
 }

@@ -20,7 +20,8 @@ export interface AnyMessage {
    * for the types known without setup: the well-known types
    * (google.protobuf.*) and google.rpc.Status and its error details
    * (ErrorInfo, RetryInfo, DebugInfo, QuotaFailure, PreconditionFailure,
-   * BadRequest, RequestInfo, ResourceInfo, Help, LocalizedMessage).
+   * BadRequest, RequestInfo, ResourceInfo, Help, LocalizedMessage), and,
+   * with the `lro-web/registry` entry, every type given to `registerTypes`.
    * Absent for other types.
    */
   decoded?: JsonValue;
@@ -155,6 +156,30 @@ export interface WaitOptions extends CallOptions {
    * the operation is done, so shorter holds let progress be seen).
    */
   longPollMs?: number;
+  /**
+   * The LRO method that started the operation, such as
+   * "lro.demo.v1.Jobs.StartJob": the response and metadata types are those
+   * of its `google.longrunning.operation_info` option. Needs the
+   * `lro-web/registry` entry and `registerTypes`; the default entry rejects
+   * it with INVALID_ARGUMENT. Give it or the two types, not both.
+   */
+  method?: string;
+  /**
+   * The response's declared type, a full name such as "lro.demo.v1.JobResult".
+   * A response of another type is not decoded (its `decodeError` names both
+   * types), and `result` rejects with an RpcError INTERNAL naming both.
+   */
+  responseType?: string;
+  /** The metadata's declared type; metadata of another type is not decoded (its `decodeError` names both types). */
+  metadataType?: string;
+}
+
+/** The payload types of an LRO method, from its `google.longrunning.operation_info` option, as full names. */
+export interface OperationTypes {
+  /** For example "lro.demo.v1.JobResult". */
+  responseType: string;
+  /** For example "lro.demo.v1.JobProgress". */
+  metadataType: string;
 }
 
 /** The error every failed call rejects with (but an abort, which rejects with the signal's reason). */

@@ -1,15 +1,19 @@
 // The demo dashboard. "Watching" follows jobs with OperationsClient.wait,
 // whose onProgress moves each bar; "All operations" pages through the
-// server's operations with list, refreshed every 1.5 s.
-import init, { OperationsClient, isRpcError } from "./pkg/index.js";
-import { decodeProgress, decodeResult, startJob } from "./jobs.js";
+// server's operations with list, refreshed every 1.5 s. Progress and results
+// are read from lro-web's `decoded`: the page registers the server's
+// descriptor set with the lro-web/registry entry.
+import init, { OperationsClient, isRpcError } from "./pkg/registry/index.js";
+import { startJob } from "./jobs.js";
 
-const PROGRESS = "type.googleapis.com/lro.demo.v1.JobProgress";
-const RESULT = "type.googleapis.com/lro.demo.v1.JobResult";
+const START_JOB = "lro.demo.v1.Jobs.StartJob";
 const PAGE_SIZE = 8;
 
 await init();
 const client = new OperationsClient(location.origin, { timeoutMs: 10_000 });
+const descriptors = await fetch("/descriptors.binpb");
+client.registerTypes(new Uint8Array(await descriptors.arrayBuffer()));
+const { responseType, metadataType } = client.operationTypes(START_JOB);
 const $ = (sel, root = document) => root.querySelector(sel);
 const watching = new Map(); // operation name -> { card, following: AbortController }
 const paging = { filter: "", tokens: [""], index: 0, busy: false };
@@ -39,10 +43,11 @@ function explain({ typeUrl, decoded, decodeError }) {
 
 /** What a person needs to know of an operation. */
 function describe(op) {
-  const progress = op.metadata?.typeUrl === PROGRESS ? decodeProgress(op.metadata.value) : null;
+  // proto3 JSON leaves out zeros, hence the `?? 0`s.
+  const progress = typeName(op.metadata?.typeUrl ?? "") === metadataType ? op.metadata.decoded : null;
   const percent = op.done && !op.error ? 100 : progress?.percent ?? 0;
   if (!op.done) {
-    const detail = progress ? `step ${progress.step} of ${progress.totalSteps}` : "running";
+    const detail = progress ? `step ${progress.step ?? 0} of ${progress.totalSteps ?? 0}` : "running";
     return { kind: "running", percent, state: `${percent}%`, detail };
   }
   if (op.error) {
@@ -50,9 +55,9 @@ function describe(op) {
     const detail = [op.error.message || "failed", ...details].join(" · ");
     return { kind: "failed", percent, state: op.error.codeName, detail };
   }
-  const result = op.response.typeUrl === RESULT ? decodeResult(op.response.value) : null;
+  const result = typeName(op.response.typeUrl) === responseType ? op.response.decoded : null;
   const detail = result
-    ? `${result.label || "job"}: ${result.steps} steps in ${(result.elapsedMs / 1000).toFixed(1)} s`
+    ? `${result.label || "job"}: ${result.steps ?? 0} steps in ${(Number(result.elapsedMs ?? 0) / 1000).toFixed(1)} s`
     : typeName(op.response.typeUrl);
   return { kind: "succeeded", percent, state: "DONE", detail };
 }

@@ -1,6 +1,6 @@
-// The demo service's own protobuf, by hand: StartJob over gRPC-Web (the one
-// call outside google.longrunning.Operations) and the JobProgress and
-// JobResult payloads (lro-web decodes the google.* types itself).
+// The demo service's own call, by hand: StartJob over gRPC-Web (the one call
+// outside google.longrunning.Operations). Its payloads, JobProgress and
+// JobResult, are decoded by lro-web's type registry (see app.js).
 
 function pushVarint(out, n) {
   while (n > 0x7f) {
@@ -98,26 +98,4 @@ export async function startJob(baseUrl, job) {
   }
   if (!name) throw new Error("StartJob returned no operation");
   return name;
-}
-
-/** lro.demo.v1.JobProgress: { percent, step, totalSteps }. */
-export function decodeProgress(bytes) {
-  const p = { percent: 0, step: 0, totalSteps: 0 };
-  for (const [f, v] of fields(bytes)) {
-    if (f === 1) p.percent = v;
-    if (f === 2) p.step = v;
-    if (f === 3) p.totalSteps = v;
-  }
-  return p;
-}
-
-/** lro.demo.v1.JobResult: { label, steps, elapsedMs }. */
-export function decodeResult(bytes) {
-  const r = { label: "", steps: 0, elapsedMs: 0 };
-  for (const [f, v] of fields(bytes)) {
-    if (f === 1) r.label = text(v);
-    if (f === 2) r.steps = v;
-    if (f === 3) r.elapsedMs = v;
-  }
-  return r;
 }

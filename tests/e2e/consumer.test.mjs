@@ -54,6 +54,17 @@ test("the Vite build runs in a dedicated worker", async () => {
   assert.deepEqual(page.problems, []);
 });
 
+test("the registry entry decodes the demo's payloads (Vite page)", async () => {
+  const page = await ready("/dist/index.html");
+  const running = await startJob(base, { durationMs: 300, steps: 3, label: "typed" });
+  const outcome = await page.evaluate((name) => window.runRegistry(name), running);
+  assert.equal(outcome.responseType, "lro.demo.v1.JobResult");
+  assert.equal(outcome.label, "typed");
+  assert.equal(outcome.totalSteps, 3);
+  assert.match(outcome.withoutRegistry, /^INVALID_ARGUMENT: .*lro-web\/registry/);
+  assert.deepEqual(page.problems, []);
+});
+
 test("the package runs in a plain page with no bundler", async () => {
   const page = await ready("/plain.html");
   const [running] = await jobs();

@@ -11,7 +11,16 @@ const PROTOS: &[&str] = &[
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=../../proto");
-    let fds = protox::compile(PROTOS, ["../../proto"])?;
+    // With every import, as `protoc --include_imports --descriptor_set_out`
+    // writes it: the server serves it to the demo page.
+    let mut compiler = protox::Compiler::new(["../../proto"])?;
+    compiler.include_imports(true).open_files(PROTOS)?;
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR")?);
+    std::fs::write(
+        out.join("descriptors.binpb"),
+        compiler.encode_file_descriptor_set(),
+    )?;
+    let fds = compiler.file_descriptor_set();
     tonic_prost_build::configure()
         .build_client(false)
         .compile_fds(fds)?;

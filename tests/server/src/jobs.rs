@@ -50,7 +50,8 @@ fn progress(step: u32, total: u32) -> prost_types::Any {
 /// The outcome a finished job records.
 fn outcome(req: &StartJobRequest, steps: u32, started: Instant) -> operation::Result {
     if req.fail_code == 0 {
-        let finished_unix_ms = std::time::SystemTime::now()
+        let now = std::time::SystemTime::now();
+        let finished_unix_ms = now
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64);
         let result = JobResult {
@@ -58,6 +59,7 @@ fn outcome(req: &StartJobRequest, steps: u32, started: Instant) -> operation::Re
             steps,
             elapsed_ms: started.elapsed().as_millis() as u64,
             finished_unix_ms,
+            finished_at: Some(now.into()),
         };
         return operation::Result::Response(pack("lro.demo.v1.JobResult", &result));
     }

@@ -67,6 +67,17 @@ fn cors() -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
+/// The FileDescriptorSet of every proto this server serves, with their imports
+/// (what `protoc --include_imports --descriptor_set_out` writes), for clients'
+/// type registries.
+async fn descriptors() -> impl axum::response::IntoResponse {
+    const SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/descriptors.binpb"));
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/octet-stream")],
+        SET,
+    )
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
@@ -85,7 +96,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut app = Routes::new(web.layer(ops))
         .add_service(web.layer(jobs))
         .prepare()
-        .into_axum_router();
+        .into_axum_router()
+        .route("/descriptors.binpb", axum::routing::get(descriptors));
     if let Some(dir) = &args.www {
         app = app.fallback_service(ServeDir::new(dir));
     }

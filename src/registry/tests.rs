@@ -1,0 +1,249 @@
+//! The registry's JSON forms and operation_info lookups, on the demo's
+//! descriptor set (written by build.rs with every import).
+
+use prost::Message;
+use prost_reflect::{DynamicMessage, Value};
+use serde_json::{json, Value as Json};
+
+use super::*;
+
+const DEMO: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/descriptors.binpb"));
+
+fn demo() -> Registry {
+    let mut registry = Registry::default();
+    registry.register(DEMO).expect("the demo set registers");
+    registry
+}
+
+/// Field values by field name.
+type Fields = Vec<(&'static str, Value)>;
+
+/// Encodes a message of type `name` with `fields` set.
+fn encode(registry: &Registry, name: &str, fields: Fields) -> Vec<u8> {
+    let descriptor = registry.pool.get_message_by_name(name).expect(name);
+    let mut message = DynamicMessage::new(descriptor);
+    for (field, value) in fields {
+        message.set_field_by_name(field, value);
+    }
+    message.encode_to_vec()
+}
+
+fn to_json(registry: &Registry, name: &str, bytes: &[u8]) -> Json {
+    let url = format!("type.googleapis.com/{name}");
+    let message = registry
+        .decode(&url, bytes)
+        .expect("registered")
+        .expect("decodes");
+    json(&message, serde_json::value::Serializer).expect("serializes")
+}
+
+fn message(registry: &Registry, name: &str, fields: Fields) -> Value {
+    let descriptor = registry.pool.get_message_by_name(name).expect(name);
+    let bytes = encode(registry, name, fields);
+    Value::Message(DynamicMessage::decode(descriptor, bytes.as_slice()).expect("decodes"))
+}
+
+#[test]
+fn json_forms_follow_proto3_json() {
+    let r = demo();
+    let timestamp = message(
+        &r,
+        "google.protobuf.Timestamp",
+        vec![
+            ("seconds", Value::I64(1_700_000_000)),
+            ("nanos", Value::I32(5_000_000)),
+        ],
+    );
+    let any = message(
+        &r,
+        "google.protobuf.Any",
+        vec![
+            (
+                "type_url",
+                Value::String("type.googleapis.com/lro.demo.v1.JobProgress".into()),
+            ),
+            (
+                "value",
+                Value::Bytes(
+                    encode(&r, "lro.demo.v1.JobProgress", vec![("step", Value::U32(2))]).into(),
+                ),
+            ),
+        ],
+    );
+    let cases: Vec<(&str, Fields, Json)> = vec![
+        // Unset fields are left out; uint32 stays a number.
+        (
+            "lro.demo.v1.JobProgress",
+            vec![("percent", Value::U32(40))],
+            json!({"percent": 40}),
+        ),
+        // camelCase names, 64-bit integers as strings, Timestamp as RFC 3339.
+        (
+            "lro.demo.v1.JobResult",
+            vec![
+                ("label", Value::String("nightly".into())),
+                ("elapsed_ms", Value::U64(1500)),
+                ("finished_at", timestamp),
+            ],
+            json!({"label": "nightly", "elapsedMs": "1500", "finishedAt": "2023-11-14T22:13:20.005Z"}),
+        ),
+        // Enums by name.
+        (
+            "google.protobuf.FieldDescriptorProto",
+            vec![
+                ("name", Value::String("x".into())),
+                ("type", Value::EnumNumber(9)),
+            ],
+            json!({"name": "x", "type": "TYPE_STRING"}),
+        ),
+        // Bytes as base64.
+        (
+            "google.protobuf.UninterpretedOption",
+            vec![("string_value", Value::Bytes(vec![0xff, 0, 1].into()))],
+            json!({"stringValue": "/wAB"}),
+        ),
+        // Maps as objects.
+        (
+            "lro.demo.v1.ServerStats",
+            vec![(
+                "calls",
+                Value::Map(
+                    [(
+                        prost_reflect::MapKey::String("GetOperation".into()),
+                        Value::U64(3),
+                    )]
+                    .into(),
+                ),
+            )],
+            json!({"calls": {"GetOperation": "3"}}),
+        ),
+        // A nested Any with "@type", decoded through the registry.
+        (
+            "google.rpc.Status",
+            vec![("code", Value::I32(5)), ("details", Value::List(vec![any]))],
+            json!({"code": 5, "details": [{"@type": "type.googleapis.com/lro.demo.v1.JobProgress", "step": 2}]}),
+        ),
+    ];
+    for (name, fields, expected) in cases {
+        let bytes = encode(&r, name, fields);
+        assert_eq!(to_json(&r, name, &bytes), expected, "{name}");
+    }
+}
+
+#[test]
+fn unknown_types_are_none_and_bad_bytes_say_why() {
+    let r = demo();
+    assert!(r
+        .decode("type.googleapis.com/acme.v1.Unknown", &[])
+        .is_none());
+    // Field 1 (label, a string) claims 100 bytes and has 2.
+    let bad = r.decode(
+        "type.googleapis.com/lro.demo.v1.JobResult",
+        &[0x0a, 100, b'x', b'y'],
+    );
+    let why = bad.expect("registered").expect_err("does not decode");
+    assert!(
+        why.contains("buffer underflow") || why.contains("decode"),
+        "{why}"
+    );
+}
+
+#[test]
+fn malformed_sets_are_refused_and_change_nothing() {
+    let mut r = demo();
+    for bytes in [&b"not a descriptor set"[..], &[0x0a, 0x05, 0x0a, 0x03]] {
+        let error = r.register(bytes).expect_err("malformed");
+        assert!(
+            error
+                .to_string()
+                .starts_with("not a valid FileDescriptorSet"),
+            "{error}"
+        );
+    }
+    // A file importing what is not registered.
+    let orphan = prost_types::FileDescriptorSet {
+        file: vec![prost_types::FileDescriptorProto {
+            name: Some("acme/v1/x.proto".into()),
+            package: Some("acme.v1".into()),
+            dependency: vec!["acme/v1/missing.proto".into()],
+            ..Default::default()
+        }],
+    };
+    assert!(r.register(&orphan.encode_to_vec()).is_err());
+    assert!(r
+        .pool
+        .get_message_by_name("lro.demo.v1.JobResult")
+        .is_some());
+    assert!(r.pool.get_file_by_name("acme/v1/x.proto").is_none());
+}
+
+#[test]
+fn operation_info_gives_full_names() {
+    let r = demo();
+    let expected = OperationTypes {
+        response: "lro.demo.v1.JobResult".into(),
+        metadata: "lro.demo.v1.JobProgress".into(),
+    };
+    assert_eq!(
+        r.operation_types("lro.demo.v1.Jobs.StartJob").unwrap(),
+        expected
+    );
+    assert_eq!(
+        r.operation_types("/lro.demo.v1.Jobs/StartJob").unwrap(),
+        expected
+    );
+}
+
+#[test]
+fn operation_info_errors_name_the_method() {
+    let r = demo();
+    let cases = [
+        ("lro.demo.v1.Jobs.GetStats", "lro.demo.v1.Jobs.GetStats returns lro.demo.v1.ServerStats, not google.longrunning.Operation"),
+        ("lro.demo.v1.Jobs.Nope", "no registered service has a method lro.demo.v1.Jobs.Nope"),
+        ("StartJob", "\"StartJob\" is not a method name such as \"pkg.Service.Method\""),
+        // WaitOperation returns an Operation but has no operation_info.
+        (
+            "google.longrunning.Operations.WaitOperation",
+            "google.longrunning.Operations.WaitOperation has no google.longrunning.operation_info option",
+        ),
+    ];
+    for (method, message) in cases {
+        let error = r.operation_types(method).expect_err(method);
+        assert_eq!(error.to_string(), message);
+    }
+    let empty = Registry::default();
+    assert!(empty.operation_types("lro.demo.v1.Jobs.StartJob").is_err());
+}
+
+#[test]
+fn short_names_resolve_from_the_package_outwards() {
+    let r = demo();
+    let cases = [
+        ("JobResult", "lro.demo.v1", Some("lro.demo.v1.JobResult")),
+        ("v1.JobResult", "lro.demo", Some("lro.demo.v1.JobResult")),
+        (
+            "protobuf.Duration",
+            "google.longrunning",
+            Some("google.protobuf.Duration"),
+        ),
+        (
+            "google.protobuf.Empty",
+            "lro.demo.v1",
+            Some("google.protobuf.Empty"),
+        ),
+        (
+            ".lro.demo.v1.JobResult",
+            "google",
+            Some("lro.demo.v1.JobResult"),
+        ),
+        (".JobResult", "lro.demo.v1", None),
+        ("JobResult", "google.rpc", None),
+    ];
+    for (name, package, expected) in cases {
+        assert_eq!(
+            r.resolve(name, package).as_deref(),
+            expected,
+            "{name} in {package}"
+        );
+    }
+}
