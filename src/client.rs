@@ -1,17 +1,18 @@
-//! A Rust API over the generated Operations client: names checked, headers and
-//! deadlines applied, every failure an [`Error`]. Nothing here knows about JS
-//! values; an AbortSignal is raced in [`crate::abort`].
+//! A Rust API of google.longrunning.Operations over the gRPC-Web transport:
+//! names checked, headers and deadlines applied, every failure an [`Error`].
+//! Nothing here knows about JS values; an AbortSignal is raced in
+//! [`crate::abort`].
 
 use std::{cell::Cell, future::Future, rc::Rc, time::Duration};
 
 use futures_util::future::{select, Either};
-use tonic::{metadata::MetadataMap, Request, Response};
+use prost::Message;
 
 use crate::proto::google::longrunning::{
-    operations_client::OperationsClient, CancelOperationRequest, DeleteOperationRequest,
-    GetOperationRequest, ListOperationsRequest, ListOperationsResponse, Operation,
-    WaitOperationRequest,
+    CancelOperationRequest, DeleteOperationRequest, GetOperationRequest, ListOperationsRequest,
+    ListOperationsResponse, Operation, WaitOperationRequest,
 };
+use crate::transport::{Transport, DEFAULT_MAX_RESPONSE};
 use crate::{Error, Headers};
 
 /// Longest operation name accepted, in bytes.
@@ -20,7 +21,8 @@ pub const MAX_NAME_LEN: usize = 4096;
 /// sent to the server but not timed on the client.
 const MAX_TIMER_MS: u128 = i32::MAX as u128;
 
-type Inner = OperationsClient<tonic_web_wasm_client::Client>;
+/// The service's path prefix.
+const SERVICE: &str = "google.longrunning.Operations";
 
 /// Per-call settings; the client's defaults fill what a call leaves unset.
 #[derive(Clone, Debug, Default)]
@@ -37,7 +39,7 @@ pub struct CallOptions {
 /// Concurrent calls are independent.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: Inner,
+    transport: Transport,
     defaults: CallOptions,
     wait_supported: Rc<Cell<bool>>,
 }
@@ -62,9 +64,14 @@ impl Client {
     /// A client for the gRPC-Web server at `base_url` (absolute, or relative to
     /// the page); `defaults` apply to every call.
     pub fn new(base_url: &str, defaults: CallOptions) -> Self {
-        let base = base_url.trim_end_matches('/').to_owned();
+        Self::with_max_response(base_url, defaults, DEFAULT_MAX_RESPONSE)
+    }
+
+    /// [`Client::new`], refusing response messages over `max_response` bytes
+    /// (RESOURCE_EXHAUSTED) as soon as their length is known.
+    pub fn with_max_response(base_url: &str, defaults: CallOptions, max_response: usize) -> Self {
         Self {
-            inner: OperationsClient::new(tonic_web_wasm_client::Client::new(base)),
+            transport: Transport::new(base_url, max_response),
             defaults,
             wait_supported: Rc::new(Cell::new(true)),
         }
@@ -86,10 +93,7 @@ impl Client {
         let message = GetOperationRequest {
             name: name.to_owned(),
         };
-        self.call(message, options, |mut c, r| async move {
-            c.get_operation(r).await
-        })
-        .await
+        self.call("GetOperation", &message, options).await
     }
 
     /// ListOperations: one page of the operations in a collection.
@@ -103,10 +107,7 @@ impl Client {
                 "pageSize must not be negative".to_owned(),
             ));
         }
-        self.call(message, options, |mut c, r| async move {
-            c.list_operations(r).await
-        })
-        .await
+        self.call("ListOperations", &message, options).await
     }
 
     /// WaitOperation: one call that returns when the operation is done, when
@@ -123,10 +124,7 @@ impl Client {
             name: name.to_owned(),
             timeout,
         };
-        self.call(message, options, |mut c, r| async move {
-            c.wait_operation(r).await
-        })
-        .await
+        self.call("WaitOperation", &message, options).await
     }
 
     /// CancelOperation: asks the server to cancel; a cancelled operation
@@ -136,10 +134,7 @@ impl Client {
         let message = CancelOperationRequest {
             name: name.to_owned(),
         };
-        self.call(message, options, |mut c, r| async move {
-            c.cancel_operation(r).await
-        })
-        .await
+        self.call("CancelOperation", &message, options).await
     }
 
     /// DeleteOperation: the server forgets the operation (without cancelling it).
@@ -148,39 +143,27 @@ impl Client {
         let message = DeleteOperationRequest {
             name: name.to_owned(),
         };
-        self.call(message, options, |mut c, r| async move {
-            c.delete_operation(r).await
-        })
-        .await
+        self.call("DeleteOperation", &message, options).await
     }
 
-    /// Sends one unary call with the merged headers and deadline.
-    async fn call<M, R, F, Fut>(
+    /// Sends one unary call of `method` with the merged headers and deadline.
+    async fn call<M: Message, R: Message + Default>(
         &self,
-        message: M,
+        method: &str,
+        message: &M,
         options: &CallOptions,
-        rpc: F,
-    ) -> Result<R, Error>
-    where
-        F: FnOnce(Inner, Request<M>) -> Fut,
-        Fut: Future<Output = Result<Response<R>, tonic::Status>>,
-    {
-        let mut request = Request::new(message);
-        *request.metadata_mut() =
-            MetadataMap::from_headers(self.defaults.headers.merged(&options.headers));
+    ) -> Result<R, Error> {
+        let headers = self.defaults.headers.merged(&options.headers);
         let timeout = options
             .timeout
             .or(self.defaults.timeout)
             .filter(|t| !t.is_zero());
-        if let Some(timeout) = timeout {
-            request.set_timeout(timeout);
-        }
-        let call = rpc(self.inner.clone(), request);
-        let response = match timeout {
+        let method = format!("{SERVICE}/{method}");
+        let call = self.transport.unary(&method, message, &headers, timeout);
+        match timeout {
             Some(timeout) => with_deadline(call, timeout).await?,
             None => call.await,
-        };
-        response.map(Response::into_inner).map_err(Error::from)
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The one error type of lro-web, and its one mapping to a JS value.
 
-use std::{error::Error as _, time::Duration};
+use std::time::Duration;
 
 use js_sys::Reflect;
 use prost::Message;
@@ -24,12 +24,25 @@ pub enum Error {
     #[error("{}", .0.message())]
     Status(Box<tonic::Status>),
     /// No answer could be had: the server is down, unreachable, refused the
-    /// request (CORS) or the connection broke. Code UNAVAILABLE.
+    /// request (CORS) or the connection broke mid-response. Code UNAVAILABLE.
     #[error("network error: {0}")]
     Network(String),
-    /// The answer was not a gRPC-Web response this client can read.
+    /// The answer was not a gRPC-Web response this client can read. Code INTERNAL.
     #[error("malformed response: {0}")]
     Malformed(String),
+    /// The server answered with an HTTP error status instead of gRPC-Web
+    /// (a proxy's 503 page, say). Its code follows gRPC's HTTP mapping:
+    /// 502, 503, 504 and 429 are UNAVAILABLE.
+    #[error("{message}")]
+    Http {
+        /// The gRPC code of the HTTP status.
+        code: Code,
+        /// What was answered.
+        message: String,
+    },
+    /// The response is larger than the client accepts. Code RESOURCE_EXHAUSTED.
+    #[error("{0}")]
+    TooLarge(String),
     /// The call's deadline passed first. Code DEADLINE_EXCEEDED.
     #[error("deadline exceeded after {} ms", .0.as_millis())]
     Deadline(Duration),
@@ -70,6 +83,8 @@ impl Error {
             Error::Status(status) => status.code(),
             Error::Network(_) => Code::Unavailable,
             Error::Malformed(_) | Error::WrongType(_) => Code::Internal,
+            Error::Http { code, .. } => *code,
+            Error::TooLarge(_) => Code::ResourceExhausted,
             Error::Deadline(_) => Code::DeadlineExceeded,
             Error::Aborted(_) => Code::Cancelled,
             Error::InvalidArgument(_) => Code::InvalidArgument,
@@ -94,26 +109,9 @@ impl Error {
 }
 
 impl From<tonic::Status> for Error {
-    /// Sorts a status from the generated client: failures of the transport
-    /// itself come as UNKNOWN with the transport's error as source.
+    /// A status the server sent.
     fn from(status: tonic::Status) -> Self {
-        use tonic_web_wasm_client::Error as Transport;
-        let transport = status
-            .source()
-            .and_then(|source| source.downcast_ref::<Transport>());
-        match transport {
-            // fetch() rejected or a body read failed: the network, not the server.
-            Some(Transport::JsError(message)) => Error::Network(message.clone()),
-            Some(Transport::InvalidContentType(content_type)) => Error::Malformed(format!(
-                "the server answered with content-type {content_type:?}, not gRPC-Web; \
-                 is the URL a gRPC-Web endpoint?"
-            )),
-            Some(Transport::MissingContentTypeHeader) => Error::Malformed(
-                "the response has no content-type; is the URL a gRPC-Web endpoint?".to_owned(),
-            ),
-            Some(other) => Error::Malformed(other.to_string()),
-            None => Error::Status(Box::new(status)),
-        }
+        Error::Status(Box::new(status))
     }
 }
 

@@ -30,6 +30,7 @@ pub mod payload;
 pub mod proto;
 #[cfg(feature = "registry")]
 pub mod registry;
+pub mod transport;
 pub mod wait;
 
 pub use client::{CallOptions, Client, MAX_NAME_LEN};

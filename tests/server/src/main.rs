@@ -5,7 +5,11 @@
 //! lro-server [--addr 127.0.0.1:8080] [--www DIR] [--max-wait-ms 20000]
 //!            [--no-wait] [--fail-rate 0.3 --seed N]
 //! ```
+//!
+//! A request header `x-lro-fault: MODE` makes any call misbehave on purpose
+//! (see [`faults`]).
 
+mod faults;
 mod jobs;
 mod listing;
 mod operations;
@@ -101,7 +105,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(dir) = &args.www {
         app = app.fallback_service(ServeDir::new(dir));
     }
-    let app = app.layer(cors());
+    // Faults inside CORS (their answers carry CORS headers); the outer layer
+    // takes the expose list off `no-expose` answers.
+    let app = app
+        .layer(axum::middleware::from_fn(faults::inject))
+        .layer(cors())
+        .layer(axum::middleware::from_fn(faults::hide_exposed));
 
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     println!("lro-server listening on http://{}", listener.local_addr()?);

@@ -1,0 +1,285 @@
+//! Unary gRPC-Web calls over the browser's `fetch`, with every fault of the
+//! HTTP exchange told apart: an HTTP error status (a 503 page from a proxy),
+//! a body that is not gRPC-Web, a status hidden by CORS, a body cut short or
+//! too large, a connection that breaks. Works in windows and workers.
+//!
+//! Dropping a call's future aborts its fetch.
+
+pub mod frames;
+pub mod status;
+
+use std::time::Duration;
+
+use js_sys::{Promise, Reflect, Uint8Array};
+use prost::Message;
+use tonic::Code;
+use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, ReadableStreamDefaultReader, RequestInit, Response};
+
+use crate::Error;
+use frames::{Body, FrameError, Frames};
+
+/// The default largest response frame: 4 MiB, as gRPC's default maximum
+/// receive message size.
+pub const DEFAULT_MAX_RESPONSE: usize = 4 << 20;
+const GRPC_WEB: &str = "application/grpc-web+proto";
+/// What a response with no status most likely means, for the error message.
+const NO_STATUS: &str = "the response carries no grpc-status, neither in a trailers frame nor in \
+    its headers. If the server is on another origin, it must expose grpc-status and grpc-message \
+    (Access-Control-Expose-Headers), or the browser hides them; otherwise it ended the response \
+    without a status";
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch`, of a window or a worker.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(request: &web_sys::Request) -> Promise;
+}
+
+/// Where and how to send calls.
+#[derive(Clone, Debug)]
+pub struct Transport {
+    base: String,
+    max_response: usize,
+}
+
+/// Aborts the fetch when the call ends or is dropped (a no-op once the body
+/// was read to its end).
+struct AbortOnDrop(AbortController);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl Transport {
+    /// Calls go to `base` (absolute, or relative to the page); response frames
+    /// over `max_response` bytes are refused.
+    pub fn new(base: &str, max_response: usize) -> Transport {
+        Transport {
+            base: base.trim_end_matches('/').to_owned(),
+            max_response,
+        }
+    }
+
+    /// One unary call of `method` ("google.longrunning.Operations/GetOperation").
+    pub async fn unary<M: Message, R: Message + Default>(
+        &self,
+        method: &str,
+        message: &M,
+        headers: &http::HeaderMap,
+        timeout: Option<Duration>,
+    ) -> Result<R, Error> {
+        let controller =
+            AbortController::new().map_err(|e| network("fetch is not available", &e))?;
+        let _abort = AbortOnDrop(controller.clone());
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_headers(&request_headers(headers, timeout)?.into());
+        init.set_body(&Uint8Array::from(frame(message).as_slice()));
+        init.set_signal(Some(&controller.signal()));
+        let url = format!("{}/{method}", self.base);
+        let request = web_sys::Request::new_with_str_and_init(&url, &init)
+            .map_err(|e| Error::InvalidArgument(format!("cannot call {url}: {}", describe(&e))))?;
+        let response: Response = JsFuture::from(global_fetch(&request))
+            .await
+            .map_err(|e| {
+                network(
+                    "the server could not be reached, or it refused this origin (CORS)",
+                    &e,
+                )
+            })?
+            .unchecked_into();
+        let body = self.read(&response).await?;
+        let message = match body {
+            Some(message) => message,
+            None => return Err(Error::Malformed("the server sent no message".to_owned())),
+        };
+        R::decode(message.as_slice())
+            .map_err(|e| Error::Malformed(format!("the response message does not decode: {e}")))
+    }
+
+    /// The one message of an OK response; any other status as an error.
+    async fn read(&self, response: &Response) -> Result<Option<Vec<u8>>, Error> {
+        let headers = response.headers();
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .ok()
+                .flatten()
+                .map(|v| status::header_bytes(&v))
+        };
+        let fields: Vec<(String, Vec<u8>)> =
+            ["grpc-status", "grpc-message", "grpc-status-details-bin"]
+                .into_iter()
+                .filter_map(|name| Some((name.to_owned(), header(name)?)))
+                .collect();
+        let in_headers = status::status(&fields);
+        if let Some(status) = in_headers.as_ref().filter(|s| s.code() != Code::Ok) {
+            return Err(Error::Status(Box::new(status.clone())));
+        }
+        let content_type = headers
+            .get("content-type")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if response.status() != 200 {
+            return Err(http_error(response, &content_type));
+        }
+        let grpc_web = content_type.starts_with("application/grpc-web")
+            && !content_type.starts_with("application/grpc-web-text");
+        if !grpc_web {
+            return Err(Error::Malformed(format!(
+                "the server answered with content-type {content_type:?}, not gRPC-Web; \
+                 is the URL a gRPC-Web endpoint?"
+            )));
+        }
+        let body = self.frames(response).await?;
+        let trailers = body.trailers.as_deref().map(status::parse_trailers);
+        let in_trailers = trailers.as_deref().and_then(status::status);
+        match in_trailers.or(in_headers) {
+            None => Err(Error::Malformed(NO_STATUS.to_owned())),
+            Some(status) if status.code() != Code::Ok => Err(Error::Status(Box::new(status))),
+            Some(_) => match <[Vec<u8>; 1]>::try_from(body.messages) {
+                Ok([message]) => Ok(Some(message)),
+                Err(messages) if messages.is_empty() => Ok(None),
+                Err(messages) => Err(Error::Malformed(format!(
+                    "the server sent {} messages for a unary call",
+                    messages.len()
+                ))),
+            },
+        }
+    }
+
+    /// The body's frames, read chunk by chunk as they arrive.
+    async fn frames(&self, response: &Response) -> Result<Body, Error> {
+        let mut frames = Frames::new(self.max_response);
+        let Some(stream) = response.body() else {
+            return frames.finish().map_err(frame_error);
+        };
+        let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+        loop {
+            let read = JsFuture::from(reader.read())
+                .await
+                .map_err(|e| network("the connection broke while the response was read", &e))?;
+            if Reflect::get(&read, &"done".into())
+                .ok()
+                .and_then(|d| d.as_bool())
+                != Some(false)
+            {
+                return frames.finish().map_err(frame_error);
+            }
+            let chunk = Reflect::get(&read, &"value".into()).unwrap_or_default();
+            let chunk: Uint8Array = chunk
+                .dyn_into()
+                .unwrap_or_else(|_| Uint8Array::new_with_length(0));
+            frames.push(&chunk.to_vec()).map_err(frame_error)?;
+        }
+    }
+}
+
+/// A message in its gRPC-Web frame: flag 0, big-endian length, bytes.
+fn frame(message: &impl Message) -> Vec<u8> {
+    let len = message.encoded_len();
+    let mut out = Vec::with_capacity(5 + len);
+    out.push(0);
+    out.extend_from_slice(&(len as u32).to_be_bytes());
+    message.encode_raw(&mut out);
+    out
+}
+
+fn request_headers(
+    headers: &http::HeaderMap,
+    timeout: Option<Duration>,
+) -> Result<web_sys::Headers, Error> {
+    let out = web_sys::Headers::new().map_err(|e| network("Headers is not available", &e))?;
+    let set = |name: &str, value: &str| {
+        out.set(name, value)
+            .map_err(|_| Error::InvalidArgument(format!("header {name} is refused by the browser")))
+    };
+    set("content-type", GRPC_WEB)?;
+    set("accept", GRPC_WEB)?;
+    set("x-grpc-web", "1")?;
+    if let Some(timeout) = timeout {
+        set("grpc-timeout", &grpc_timeout(timeout))?;
+    }
+    for (name, value) in headers {
+        // Values were checked to be visible ASCII when given.
+        set(name.as_str(), value.to_str().unwrap_or_default())?;
+    }
+    Ok(out)
+}
+
+/// `grpc-timeout`: at most 8 digits and a unit.
+pub fn grpc_timeout(timeout: Duration) -> String {
+    const MAX: u128 = 99_999_999;
+    let ms = timeout.as_millis().max(1);
+    if ms <= MAX {
+        return format!("{ms}m");
+    }
+    let secs = u128::from(timeout.as_secs());
+    if secs <= MAX {
+        return format!("{secs}S");
+    }
+    format!("{}H", (secs / 3600).min(MAX))
+}
+
+fn http_error(response: &Response, content_type: &str) -> Error {
+    let status = response.status();
+    let kind = match content_type {
+        "" => "no content-type".to_owned(),
+        _ => format!("content-type {content_type:?}"),
+    };
+    Error::Http {
+        code: status::code_of_http(status),
+        message: format!(
+            "the server answered HTTP {status} {} ({kind}), not a gRPC-Web response",
+            response.status_text()
+        ),
+    }
+}
+
+fn frame_error(error: FrameError) -> Error {
+    match error {
+        FrameError::TooLarge { .. } => Error::TooLarge(format!(
+            "{error}; raise it with the client's maxResponseBytes"
+        )),
+        _ => Error::Malformed(error.to_string()),
+    }
+}
+
+fn network(what: &str, error: &JsValue) -> Error {
+    Error::Network(format!("{what}: {}", describe(error)))
+}
+
+/// A JS error's message, or the value as a string.
+pub fn describe(value: &JsValue) -> String {
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(error.message());
+    }
+    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grpc_timeouts_fit_eight_digits() {
+        assert_eq!(grpc_timeout(Duration::from_millis(1500)), "1500m");
+        assert_eq!(grpc_timeout(Duration::ZERO), "1m");
+        assert_eq!(grpc_timeout(Duration::from_secs(200_000)), "200000S");
+        assert_eq!(grpc_timeout(Duration::from_secs(u64::MAX)), "99999999H");
+    }
+
+    #[test]
+    fn frames_carry_the_message() {
+        let message = prost_types::Duration {
+            seconds: 1,
+            nanos: 0,
+        };
+        assert_eq!(frame(&message), vec![0, 0, 0, 0, 2, 8, 1]);
+    }
+}

@@ -1,0 +1,179 @@
+//! The gRPC status of a response, from its trailers frame or its headers:
+//! `grpc-status`, `grpc-message` (percent-encoded UTF-8, decoded leniently)
+//! and `grpc-status-details-bin` (base64 of a google.rpc.Status).
+
+use base64::{
+    engine::general_purpose::{STANDARD, STANDARD_NO_PAD},
+    Engine,
+};
+use tonic::Code;
+
+/// The fields of a trailers frame: `name: value` lines, names lowercased.
+pub fn parse_trailers(block: &[u8]) -> Vec<(String, Vec<u8>)> {
+    block
+        .split(|b| *b == b'\n')
+        .filter_map(|line| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let colon = line.iter().position(|b| *b == b':')?;
+            let name = String::from_utf8_lossy(&line[..colon])
+                .trim()
+                .to_ascii_lowercase();
+            let value = line[colon + 1..].trim_ascii().to_vec();
+            Some((name, value))
+        })
+        .collect()
+}
+
+/// Named raw values: a trailers frame's fields, or response headers.
+pub type Fields = [(String, Vec<u8>)];
+
+/// The status the fields carry, or None without a `grpc-status`.
+pub fn status(fields: &Fields) -> Option<tonic::Status> {
+    let get = |name: &str| {
+        let field = fields.iter().find(|(n, _)| n == name);
+        field.map(|(_, value)| value.as_slice())
+    };
+    let raw = get("grpc-status")?;
+    let message = get("grpc-message").map(message).unwrap_or_default();
+    let code = std::str::from_utf8(raw)
+        .ok()
+        .and_then(|s| s.trim().parse::<i32>().ok());
+    let Some(code) = code else {
+        let sent = String::from_utf8_lossy(raw);
+        return Some(tonic::Status::unknown(format!(
+            "the server sent grpc-status {sent:?}, which is not a status code; message: {message}"
+        )));
+    };
+    let details = get("grpc-status-details-bin").and_then(details);
+    Some(match details {
+        Some(details) => tonic::Status::with_details(Code::from(code), message, details.into()),
+        None => tonic::Status::new(Code::from(code), message),
+    })
+}
+
+/// `grpc-message`: percent-decoded where the encoding is valid (a `%` not
+/// followed by two hex digits stays as it is), then UTF-8 with invalid
+/// sequences replaced by U+FFFD. Never fails: the message is for people.
+pub fn message(raw: &[u8]) -> String {
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = raw.get(i + 1..i + 3).and_then(|h| {
+            let h = std::str::from_utf8(h).ok()?;
+            u8::from_str_radix(h, 16)
+                .ok()
+                .filter(|_| h.bytes().all(|b| b.is_ascii_hexdigit()))
+        });
+        match (raw[i], hex) {
+            (b'%', Some(byte)) => {
+                bytes.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                bytes.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// `grpc-status-details-bin`: base64, padded or not.
+fn details(raw: &[u8]) -> Option<Vec<u8>> {
+    STANDARD
+        .decode(raw)
+        .or_else(|_| STANDARD_NO_PAD.decode(raw))
+        .ok()
+}
+
+/// The bytes a fetch header value stands for: browsers give header values as
+/// "byte strings", one char (U+0000 to U+00FF) per byte.
+pub fn header_bytes(value: &str) -> Vec<u8> {
+    value
+        .chars()
+        .map(|c| u8::try_from(c).unwrap_or(b'?'))
+        .collect()
+}
+
+/// The gRPC code for an HTTP status that is not 200, per gRPC's
+/// http-grpc-status-mapping.
+pub fn code_of_http(status: u16) -> Code {
+    match status {
+        400 => Code::Internal,
+        401 => Code::Unauthenticated,
+        403 => Code::PermissionDenied,
+        404 => Code::Unimplemented,
+        429 | 502 | 503 | 504 => Code::Unavailable,
+        _ => Code::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(fields: &[(&str, &[u8])]) -> Option<tonic::Status> {
+        let fields: Vec<_> = fields
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_vec()))
+            .collect();
+        status(&fields)
+    }
+
+    #[test]
+    fn trailers_are_lines_of_name_and_value() {
+        let block = b"grpc-status: 5\r\nGrpc-Message:  not%20found \r\nbroken line\nx: \r\n";
+        assert_eq!(
+            parse_trailers(block),
+            vec![
+                ("grpc-status".to_owned(), b"5".to_vec()),
+                ("grpc-message".to_owned(), b"not%20found".to_vec()),
+                ("x".to_owned(), Vec::new()),
+            ]
+        );
+    }
+
+    #[test]
+    fn messages_decode_leniently() {
+        let cases: [(&[u8], &str); 6] = [
+            (b"plain", "plain"),
+            (b"caf%C3%A9 %25", "caf\u{e9} %"),
+            (b"bad %ZZ and 100%", "bad %ZZ and 100%"),
+            (b"%FF%FE end", "\u{fffd}\u{fffd} end"),
+            (b"raw \xff", "raw \u{fffd}"),
+            (b"%+1", "%+1"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(message(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn status_keeps_code_message_and_details() {
+        assert!(of(&[("grpc-message", b"x")]).is_none());
+        let s = of(&[("grpc-status", b"5"), ("grpc-message", b"gone%21")]).unwrap();
+        assert_eq!((s.code(), s.message()), (Code::NotFound, "gone!"));
+        let s = of(&[("grpc-status", b"9"), ("grpc-status-details-bin", b"CAk")]).unwrap();
+        assert_eq!(s.details(), &[8, 9]);
+        let s = of(&[("grpc-status", b"9"), ("grpc-status-details-bin", b"CAk=")]).unwrap();
+        assert_eq!(s.details(), &[8, 9]);
+        let s = of(&[("grpc-status", b"nine"), ("grpc-message", b"m")]).unwrap();
+        assert_eq!(s.code(), Code::Unknown);
+        assert!(s.message().contains("\"nine\""), "{}", s.message());
+    }
+
+    #[test]
+    fn header_strings_map_back_to_bytes() {
+        assert_eq!(header_bytes("a\u{ff}"), vec![b'a', 0xff]);
+        assert_eq!(header_bytes("\u{100}"), vec![b'?']);
+    }
+
+    #[test]
+    fn http_statuses_map_as_grpc_says() {
+        assert_eq!(code_of_http(503), Code::Unavailable);
+        assert_eq!(code_of_http(502), Code::Unavailable);
+        assert_eq!(code_of_http(404), Code::Unimplemented);
+        assert_eq!(code_of_http(401), Code::Unauthenticated);
+        assert_eq!(code_of_http(500), Code::Unknown);
+    }
+}
