@@ -122,9 +122,9 @@ impl JsClient {
         #[wasm_bindgen(js_name = baseUrl)] base_url: String,
         #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
     ) -> Result<JsClient, JsValue> {
-        let defaults = options::client(&options.unwrap_or_default())?;
+        let options = options::client(&options.unwrap_or_default())?;
         Ok(JsClient {
-            client: Client::new(&base_url, defaults),
+            client: Client::with_max_response(&base_url, options.defaults, options.max_response),
             #[cfg(feature = "registry")]
             registry: Default::default(),
         })
@@ -230,12 +230,16 @@ impl JsClient {
     }
 }
 
-/// Reports a Rust panic (which no input should reach) on the console with its
-/// message, instead of a bare "unreachable executed".
+/// Reports a Rust panic (which no input should reach) on the console and as a
+/// thrown JS Error with its message, instead of a bare "unreachable executed".
 #[wasm_bindgen(start)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&format!("lro-web panicked: {info}").into());
+        let message = format!("lro-web panicked: {info}");
+        web_sys::console::error_1(&JsValue::from_str(&message));
+        // Throw a JS Error with the message, instead of trapping with a bare
+        // "unreachable executed".
+        wasm_bindgen::throw_str(&message);
     }));
 }
 

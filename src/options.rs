@@ -9,6 +9,7 @@ use web_sys::AbortSignal;
 
 use crate::payload::{Expected, Payloads};
 use crate::proto::google::rpc::Code as RpcCode;
+use crate::transport::DEFAULT_MAX_RESPONSE;
 use crate::wait::policy::{Backoff, Mode, WaitPolicy, PROGRESS_LONG_POLL};
 use crate::{CallOptions, Error, Headers};
 
@@ -160,14 +161,32 @@ fn headers(object: &Object) -> Result<Headers, Error> {
     Headers::parse(pairs)
 }
 
-/// The constructor's `{ headers?, timeoutMs? }`.
-pub fn client(value: &JsValue) -> Result<CallOptions, Error> {
+/// The constructor's options.
+pub struct JsClientOptions {
+    /// `headers` and `timeoutMs`: every call's defaults.
+    pub defaults: CallOptions,
+    /// `maxResponseBytes`.
+    pub max_response: usize,
+}
+
+/// The constructor's `{ headers?, timeoutMs?, maxResponseBytes? }`.
+pub fn client(value: &JsValue) -> Result<JsClientOptions, Error> {
     let Some(object) = object(value, "options")? else {
-        return Ok(CallOptions::default());
+        return Ok(JsClientOptions {
+            defaults: CallOptions::default(),
+            max_response: DEFAULT_MAX_RESPONSE,
+        });
     };
-    Ok(CallOptions {
-        timeout: timeout(object)?,
-        headers: headers(object)?,
+    let max = number(object, "maxResponseBytes", "1 or more bytes", 1.0)?;
+    Ok(JsClientOptions {
+        defaults: CallOptions {
+            timeout: timeout(object)?,
+            headers: headers(object)?,
+        },
+        // Past 2^32 - 1 no frame length can reach it anyway.
+        max_response: max.map_or(DEFAULT_MAX_RESPONSE, |n| {
+            n.min(f64::from(u32::MAX)) as usize
+        }),
     })
 }
 

@@ -84,6 +84,12 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** Default deadline of each call in milliseconds; 0 or absent: none. */
   timeoutMs?: number;
+  /**
+   * Largest response message accepted, in bytes; default 4194304 (4 MiB).
+   * A larger one rejects with RESOURCE_EXHAUSTED as soon as its length
+   * arrives, and its download is aborted.
+   */
+  maxResponseBytes?: number;
 }
 
 /** Options of one call. */

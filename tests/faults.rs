@@ -1,0 +1,167 @@
+//! Browser tests against a server that misbehaves on purpose (the request
+//! header `x-lro-fault`, see tests/server/src/faults.rs): each fault rejects
+//! with the RpcError a user would expect, and the same client works after.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use lro_web::JsClient;
+use support::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Call options asking the server for `fault`.
+fn faulty(fault: &str) -> JsValue {
+    obj(&[("headers", obj(&[("x-lro-fault", fault.into())]))])
+}
+
+/// A finished job's operation name.
+async fn some_operation() -> String {
+    start_job(job(0, 1)).await
+}
+
+/// The rejection of a get with `fault`; then checks the client still works.
+async fn fault_error(client: &JsClient, fault: &str) -> JsValue {
+    let name = some_operation().await;
+    let error = err(client.get(name.clone().into(), Some(faulty(fault)))).await;
+    let op = ok(client.get(name.clone().into(), None)).await;
+    assert_eq!(text(&op, "name"), name, "the client works after {fault}");
+    error
+}
+
+fn message(error: &JsValue) -> String {
+    text(error, "message")
+}
+
+#[wasm_bindgen_test]
+async fn a_trailers_only_error_keeps_its_code_and_message() {
+    let error = fault_error(&client(), "trailers-only").await;
+    assert_rpc_error(&error, 5, "NOT_FOUND");
+    assert_eq!(message(&error), "no such operation (trailers-only)");
+}
+
+#[wasm_bindgen_test]
+async fn trailers_split_across_chunks_still_read() {
+    let client = client();
+    let name = some_operation().await;
+    let op = ok(client.get(name.clone().into(), Some(faulty("split-trailers")))).await;
+    assert_eq!(text(&op, "name"), name);
+    assert_eq!(field(&op, "done"), true);
+}
+
+#[wasm_bindgen_test]
+async fn http_error_pages_are_unavailable_and_say_what_came() {
+    let client = client();
+    for (fault, status) in [("http-503", "HTTP 503"), ("http-502", "HTTP 502")] {
+        let error = fault_error(&client, fault).await;
+        assert_rpc_error(&error, 14, "UNAVAILABLE");
+        let message = message(&error);
+        assert!(message.contains(status), "{message}");
+        assert!(message.contains("text/html"), "{message}");
+        assert!(message.contains("not a gRPC-Web response"), "{message}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_status_hidden_by_cors_says_what_to_expose() {
+    let client = client();
+    for fault in ["no-expose", "empty-200"] {
+        let error = fault_error(&client, fault).await;
+        assert_rpc_error(&error, 13, "INTERNAL");
+        let message = message(&error);
+        assert!(message.contains("no grpc-status"), "{message}");
+        assert!(
+            message.contains("expose grpc-status and grpc-message"),
+            "{message}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn cut_bodies_are_internal_and_say_how_far_they_got() {
+    let client = client();
+    let error = fault_error(&client, "truncated").await;
+    assert_rpc_error(&error, 13, "INTERNAL");
+    assert!(
+        message(&error).contains("bytes into a"),
+        "{}",
+        message(&error)
+    );
+    let error = fault_error(&client, "long-prefix").await;
+    assert_rpc_error(&error, 13, "INTERNAL");
+    assert_eq!(
+        message(&error),
+        "malformed response: the response ended 15 bytes into a 1005-byte frame"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_oversized_reply_is_refused_without_buffering_it() {
+    let client = client();
+    let before = wasm_memory();
+    let error = fault_error(&client, "huge").await;
+    assert_rpc_error(&error, 8, "RESOURCE_EXHAUSTED");
+    let message = message(&error);
+    assert!(message.contains("8388608-byte frame"), "{message}");
+    assert!(message.contains("limit is 4194304 bytes"), "{message}");
+    let grown = wasm_memory() - before;
+    assert!(grown < 4 << 20, "wasm memory grew {grown} bytes");
+}
+
+#[wasm_bindgen_test]
+async fn the_limit_is_the_clients_to_set() {
+    let options = obj(&[("maxResponseBytes", 16.into())]);
+    let small = JsClient::new(server().into(), Some(options)).unwrap();
+    let name = some_operation().await;
+    let error = err(small.get(name.into(), None)).await;
+    assert_rpc_error(&error, 8, "RESOURCE_EXHAUSTED");
+    assert!(message(&error).contains("maxResponseBytes"));
+    let bad = obj(&[("maxResponseBytes", 0.into())]);
+    let error = JsClient::new(server().into(), Some(bad)).err().unwrap();
+    assert_rpc_error(&error, 3, "INVALID_ARGUMENT");
+}
+
+#[wasm_bindgen_test]
+async fn a_dripping_body_arrives_or_meets_its_deadline() {
+    let client = client();
+    let name = some_operation().await;
+    let op = ok(client.get(name.clone().into(), Some(faulty("drip")))).await;
+    assert_eq!(text(&op, "name"), name);
+    let options = obj(&[
+        ("headers", obj(&[("x-lro-fault", "drip".into())])),
+        ("timeoutMs", 300.into()),
+    ]);
+    let error = err(client.get(name.into(), Some(options))).await;
+    assert_rpc_error(&error, 4, "DEADLINE_EXCEEDED");
+}
+
+#[wasm_bindgen_test]
+async fn a_connection_reset_mid_body_is_unavailable() {
+    let error = fault_error(&client(), "reset").await;
+    assert_rpc_error(&error, 14, "UNAVAILABLE");
+    assert!(
+        message(&error).contains("connection broke"),
+        "{}",
+        message(&error)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_grpc_message_is_decoded_leniently() {
+    let error = fault_error(&client(), "bad-message").await;
+    assert_rpc_error(&error, 9, "FAILED_PRECONDITION");
+    assert_eq!(
+        message(&error),
+        "bad %ZZ, \u{fffd}\u{fffd} and raw \u{fffd} end"
+    );
+}
+
+/// The wasm memory's size in bytes (it only grows).
+fn wasm_memory() -> u32 {
+    use wasm_bindgen::JsCast;
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
+    buffer.byte_length()
+}
