@@ -46,7 +46,7 @@ export WASM_BINDGEN_TEST_TIMEOUT=90
 # Built with the registry, so that tests/registry.rs runs too; the other suites'
 # clients register nothing, so they see what the default entry does.
 wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" -- --locked --features registry \
-  --test web --test wait --test payloads --test registry --test faults
+  --test web --test wait --test payloads --test registry --test faults --test load
 
 step "end to end (playwright-core, headless Chromium): consumer project and demo page"
 rm -rf www/pkg
