@@ -3,6 +3,7 @@
 //! and the `google.longrunning.operation_info` option of their methods.
 
 use prost_reflect::{DescriptorPool, DynamicMessage, MethodDescriptor, SerializeOptions, Value};
+use prost::Message;
 use serde::Serializer;
 use wasm_bindgen::JsValue;
 
@@ -39,9 +40,25 @@ impl Registry {
     /// files already registered under the same name are kept as they were.
     /// A malformed or incomplete set changes nothing.
     pub fn register(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let malformed = |why: String| invalid(format!("not a valid FileDescriptorSet: {why}"));
+        // prost-reflect 0.16.5 panics (an index out of bounds while labelling
+        // the error) on a file whose syntax it does not know, such as
+        // "editions": refuse those first. Found by tests/fuzz.rs.
+        let set = prost_types::FileDescriptorSet::decode(bytes).map_err(|e| malformed(e.to_string()))?;
+        let unknown = set
+            .file
+            .iter()
+            .find(|f| !matches!(f.syntax.as_deref(), None | Some("proto2" | "proto3")));
+        if let Some(file) = unknown {
+            return Err(malformed(format!(
+                "{} has syntax {:?}; the registry reads proto2 and proto3 files only",
+                file.name(),
+                file.syntax()
+            )));
+        }
         self.pool
             .decode_file_descriptor_set(bytes)
-            .map_err(|e| Error::InvalidArgument(format!("not a valid FileDescriptorSet: {e}")))
+            .map_err(|e| malformed(e.to_string()))
     }
 
     /// The payload decoded as the message its type URL names: `None` for a

@@ -170,6 +170,20 @@ fn malformed_sets_are_refused_and_change_nothing() {
         }],
     };
     assert!(r.register(&orphan.encode_to_vec()).is_err());
+    // A syntax prost-reflect does not know (it would panic on it).
+    let editions = prost_types::FileDescriptorSet {
+        file: vec![prost_types::FileDescriptorProto {
+            name: Some("acme/v1/e.proto".into()),
+            syntax: Some("editions".into()),
+            ..Default::default()
+        }],
+    };
+    let error = r.register(&editions.encode_to_vec()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "not a valid FileDescriptorSet: acme/v1/e.proto has syntax \"editions\"; \
+         the registry reads proto2 and proto3 files only"
+    );
     assert!(r
         .pool
         .get_message_by_name("lro.demo.v1.JobResult")
