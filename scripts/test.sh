@@ -54,5 +54,8 @@ cp -r dist www/pkg
 consumer=$(free_port) demo=$(free_port)
 start_server "$consumer" --www tests/consumer
 start_server "$demo" --www www
+# The restart test starts (and kills) its own server, with --state.
 LRO_CONSUMER_URL="http://127.0.0.1:$consumer" LRO_DEMO_URL="http://127.0.0.1:$demo" \
+  LRO_RESTART_URL="http://127.0.0.1:$(free_port)" LRO_RESTART_STATE="$OUT/restart-state.redb" \
+  LRO_SERVER_BIN="$ROOT/target/debug/lro-server" \
   node --test tests/e2e/

@@ -39,25 +39,40 @@ fn samples() -> Vec<Vec<u8>> {
         metadata: [("k".to_owned(), "v".to_owned())].into(),
     };
     let retry = RetryInfo {
-        retry_delay: Some(prost_types::Duration { seconds: 1, nanos: 500_000_000 }),
+        retry_delay: Some(prost_types::Duration {
+            seconds: 1,
+            nanos: 500_000_000,
+        }),
     };
     let status = rpc::Status {
         code: 9,
         message: "no".into(),
-        details: vec![packed("google.rpc.ErrorInfo", &info), packed("google.rpc.RetryInfo", &retry)],
+        details: vec![
+            packed("google.rpc.ErrorInfo", &info),
+            packed("google.rpc.RetryInfo", &retry),
+        ],
     };
     let failed = Operation {
         name: "operations/1".into(),
         done: true,
-        metadata: Some(packed("google.protobuf.Duration", &prost_types::Duration::default())),
+        metadata: Some(packed(
+            "google.protobuf.Duration",
+            &prost_types::Duration::default(),
+        )),
         result: Some(operation::Result::Error(status.clone())),
     };
-    let timestamp = prost_types::Timestamp { seconds: 1_700_000_000, nanos: 1 };
+    let timestamp = prost_types::Timestamp {
+        seconds: 1_700_000_000,
+        nanos: 1,
+    };
     let succeeded = Operation {
         name: "operations/2".into(),
         done: true,
         metadata: None,
-        result: Some(operation::Result::Response(packed("google.protobuf.Timestamp", &timestamp))),
+        result: Some(operation::Result::Response(packed(
+            "google.protobuf.Timestamp",
+            &timestamp,
+        ))),
     };
     let list = ListOperationsResponse {
         operations: vec![failed.clone(), succeeded.clone()],
@@ -103,13 +118,28 @@ fn bytes() -> impl Strategy<Value = Vec<u8>> {
 
 /// The payload types the client decodes without setup.
 const KNOWN: &[&str] = &[
-    "google.protobuf.Empty", "google.protobuf.Timestamp", "google.protobuf.Duration",
-    "google.protobuf.FieldMask", "google.protobuf.Struct", "google.protobuf.Value",
-    "google.protobuf.ListValue", "google.protobuf.Any", "google.protobuf.DoubleValue",
-    "google.protobuf.Int64Value", "google.protobuf.BytesValue", "google.protobuf.StringValue",
-    "google.rpc.Status", "google.rpc.ErrorInfo", "google.rpc.RetryInfo", "google.rpc.DebugInfo",
-    "google.rpc.QuotaFailure", "google.rpc.PreconditionFailure", "google.rpc.BadRequest",
-    "google.rpc.RequestInfo", "google.rpc.ResourceInfo", "google.rpc.Help",
+    "google.protobuf.Empty",
+    "google.protobuf.Timestamp",
+    "google.protobuf.Duration",
+    "google.protobuf.FieldMask",
+    "google.protobuf.Struct",
+    "google.protobuf.Value",
+    "google.protobuf.ListValue",
+    "google.protobuf.Any",
+    "google.protobuf.DoubleValue",
+    "google.protobuf.Int64Value",
+    "google.protobuf.BytesValue",
+    "google.protobuf.StringValue",
+    "google.rpc.Status",
+    "google.rpc.ErrorInfo",
+    "google.rpc.RetryInfo",
+    "google.rpc.DebugInfo",
+    "google.rpc.QuotaFailure",
+    "google.rpc.PreconditionFailure",
+    "google.rpc.BadRequest",
+    "google.rpc.RequestInfo",
+    "google.rpc.ResourceInfo",
+    "google.rpc.Help",
     "google.rpc.LocalizedMessage",
 ];
 
@@ -192,8 +222,12 @@ mod registry {
 
     const DEMO: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/descriptors.binpb"));
     const TYPES: &[&str] = &[
-        "lro.demo.v1.JobResult", "lro.demo.v1.JobProgress", "lro.demo.v1.ServerStats",
-        "google.longrunning.Operation", "google.rpc.Status", "google.protobuf.FileDescriptorSet",
+        "lro.demo.v1.JobResult",
+        "lro.demo.v1.JobProgress",
+        "lro.demo.v1.ServerStats",
+        "google.longrunning.Operation",
+        "google.rpc.Status",
+        "google.protobuf.FileDescriptorSet",
     ];
 
     /// The demo's types, registered once.

@@ -31,5 +31,8 @@ async fn ten_thousand_sequential_gets_keep_memory_flat() {
         }
     }
     let grown = wasm_memory() - after_100;
-    assert!(grown <= 1 << 20, "wasm memory grew {grown} bytes after the first 100 gets");
+    assert!(
+        grown <= 1 << 20,
+        "wasm memory grew {grown} bytes after the first 100 gets"
+    );
 }

@@ -2,8 +2,8 @@
 //! `FileDescriptorSet`s, decoded with prost-reflect to their proto3 JSON form,
 //! and the `google.longrunning.operation_info` option of their methods.
 
-use prost_reflect::{DescriptorPool, DynamicMessage, MethodDescriptor, SerializeOptions, Value};
 use prost::Message;
+use prost_reflect::{DescriptorPool, DynamicMessage, MethodDescriptor, SerializeOptions, Value};
 use serde::Serializer;
 use wasm_bindgen::JsValue;
 
@@ -44,7 +44,8 @@ impl Registry {
         // prost-reflect 0.16.5 panics (an index out of bounds while labelling
         // the error) on a file whose syntax it does not know, such as
         // "editions": refuse those first. Found by tests/fuzz.rs.
-        let set = prost_types::FileDescriptorSet::decode(bytes).map_err(|e| malformed(e.to_string()))?;
+        let set =
+            prost_types::FileDescriptorSet::decode(bytes).map_err(|e| malformed(e.to_string()))?;
         let unknown = set
             .file
             .iter()

@@ -1,11 +1,16 @@
 //! The demo Jobs service: each job is an operation that advances in steps,
 //! reporting JobProgress as metadata, and ends in a JobResult or a chosen error.
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{
+    collections::HashMap,
+    sync::Arc,
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
 
 use tokio::time::{sleep_until, Instant};
 use tonic::{Code, Request, Response, Status};
 
+use crate::persist::JobRecord;
 use crate::proto::demo::{
     jobs_server::Jobs, GetStatsRequest, JobProgress, JobResult, ServerStats, StartJobRequest,
 };
@@ -50,10 +55,8 @@ fn progress(step: u32, total: u32) -> prost_types::Any {
 /// The outcome a finished job records.
 fn outcome(req: &StartJobRequest, steps: u32, started: Instant) -> operation::Result {
     if req.fail_code == 0 {
-        let now = std::time::SystemTime::now();
-        let finished_unix_ms = now
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64);
+        let now = SystemTime::now();
+        let finished_unix_ms = unix_ms(now);
         let result = JobResult {
             label: req.label.clone(),
             steps,
@@ -101,6 +104,30 @@ fn outcome(req: &StartJobRequest, steps: u32, started: Instant) -> operation::Re
     })
 }
 
+fn unix_ms(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Resumes the saved jobs whose operations are not done, where they would be
+/// had the server never stopped.
+pub fn resume(store: &Arc<Store>, jobs: Vec<(u64, JobRecord)>) {
+    let now_ms = unix_ms(SystemTime::now());
+    for (id, job) in jobs {
+        let Some(req) = job.request else { continue };
+        let running = store
+            .get(&format!("operations/{id}"))
+            .is_ok_and(|op| !op.done);
+        if running {
+            let elapsed = Duration::from_millis(now_ms.saturating_sub(job.started_unix_ms));
+            let started = Instant::now()
+                .checked_sub(elapsed)
+                .unwrap_or_else(Instant::now);
+            tokio::spawn(run(store.clone(), id, req, started));
+        }
+    }
+}
+
 fn validate(req: &StartJobRequest) -> Result<u32, Status> {
     if req.duration_ms > MAX_DURATION_MS {
         return Err(invalid_argument(
@@ -123,8 +150,9 @@ fn validate(req: &StartJobRequest) -> Result<u32, Status> {
     Ok(req.steps.max(1))
 }
 
-async fn run(store: Arc<Store>, id: u64, req: StartJobRequest, steps: u32) {
-    let started = Instant::now();
+/// Runs job `id` from `started` on: a resumed job skips the steps already past.
+pub async fn run(store: Arc<Store>, id: u64, req: StartJobRequest, started: Instant) {
+    let steps = req.steps.max(1);
     let step_time = Duration::from_millis(u64::from(req.duration_ms)) / steps;
     for step in 1..steps {
         sleep_until(started + step_time * step).await;
@@ -149,7 +177,13 @@ impl Jobs for JobsService {
         let req = request.into_inner();
         let steps = validate(&req)?;
         let (id, op) = self.store.create(Some(progress(0, steps)));
-        tokio::spawn(run(self.store.clone(), id, req, steps));
+        let started_unix_ms = unix_ms(SystemTime::now());
+        let record = JobRecord {
+            request: Some(req.clone()),
+            started_unix_ms,
+        };
+        self.store.save_job(id, &record);
+        tokio::spawn(run(self.store.clone(), id, req, Instant::now()));
         Ok(Response::new(op))
     }
 

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! lro-server [--addr 127.0.0.1:8080] [--www DIR] [--max-wait-ms 20000]
-//!            [--no-wait] [--fail-rate 0.3 --seed N]
+//!            [--no-wait] [--fail-rate 0.3 --seed N] [--state PATH]
 //! ```
 //!
 //! A request header `x-lro-fault: MODE` makes any call misbehave on purpose
@@ -13,6 +13,7 @@ mod faults;
 mod jobs;
 mod listing;
 mod operations;
+mod persist;
 mod proto;
 mod stats;
 mod store;
@@ -57,6 +58,10 @@ struct Args {
     /// Seed of --fail-rate's draws.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Keep operations and jobs in this database file (redb): a restarted
+    /// server has them all and resumes the running jobs.
+    #[arg(long)]
+    state: Option<PathBuf>,
 }
 
 /// Headers a browser may read from a gRPC-Web response.
@@ -85,7 +90,16 @@ async fn descriptors() -> impl axum::response::IntoResponse {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let store = Arc::new(store::Store::default());
+    let (store, jobs) = match &args.state {
+        Some(path) => {
+            let persist = persist::Persist::open(path)?;
+            let saved = persist.load()?;
+            store::Store::persistent(persist, saved)
+        }
+        None => (store::Store::default(), Vec::new()),
+    };
+    let store = Arc::new(store);
+    jobs::resume(&store, jobs);
     let stats = Arc::new(stats::Stats::default());
     let behaviour = operations::Behaviour {
         max_wait: Duration::from_millis(args.max_wait_ms),

@@ -1,5 +1,7 @@
-//! The in-memory operation store. Operations are named `operations/{id}`; each
-//! lives behind a watch channel, so WaitOperation wakes the moment one changes.
+//! The operation store. Operations are named `operations/{id}`; each lives
+//! behind a watch channel, so WaitOperation wakes the moment one changes.
+//! With `--state`, every change is also written to the database
+//! ([`crate::persist`]) before it is seen.
 
 use std::{collections::BTreeMap, sync::Mutex};
 
@@ -8,6 +10,7 @@ use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
 
 use crate::listing::Filter;
+use crate::persist::{JobRecord, Persist, Saved};
 use crate::proto::google::longrunning::{operation, Operation};
 use crate::proto::google::rpc;
 
@@ -18,6 +21,7 @@ pub const COLLECTION: &str = "operations";
 #[derive(Default)]
 pub struct Store {
     inner: Mutex<Inner>,
+    persist: Option<Persist>,
 }
 
 #[derive(Default)]
@@ -71,7 +75,32 @@ fn not_found(name: &str) -> Status {
     )
 }
 
+/// Reports a failed write to the database; the server goes on in memory.
+fn logged<E: std::fmt::Display>(result: Result<(), E>) {
+    if let Err(e) = result {
+        eprintln!("lro-server: --state write failed: {e}");
+    }
+}
+
 impl Store {
+    /// A store kept in `persist`, holding what it saved; also the jobs saved.
+    pub fn persistent(persist: Persist, saved: Saved) -> (Store, Vec<(u64, JobRecord)>) {
+        let ops = saved
+            .operations
+            .into_iter()
+            .map(|(id, op)| (id, watch::Sender::new(op)))
+            .collect();
+        let inner = Inner {
+            next_id: saved.next_id,
+            ops,
+        };
+        let store = Store {
+            inner: Mutex::new(inner),
+            persist: Some(persist),
+        };
+        (store, saved.jobs)
+    }
+
     /// Adds a new, unfinished operation and returns it.
     pub fn create(&self, metadata: Option<prost_types::Any>) -> (u64, Operation) {
         let mut inner = self.lock();
@@ -83,8 +112,25 @@ impl Store {
             done: false,
             result: None,
         };
+        if let Some(persist) = &self.persist {
+            logged(persist.create(id, &op));
+        }
         inner.ops.insert(id, watch::Sender::new(op.clone()));
         (id, op)
+    }
+
+    /// Records the job behind operation `id`, to resume it after a restart.
+    pub fn save_job(&self, id: u64, job: &JobRecord) {
+        if let Some(persist) = &self.persist {
+            logged(persist.save_job(id, job));
+        }
+    }
+
+    /// Saves the state `tx` holds.
+    fn save(&self, id: u64, tx: &watch::Sender<Operation>) {
+        if let Some(persist) = &self.persist {
+            logged(persist.save(id, &tx.borrow()));
+        }
     }
 
     /// The latest state of the named operation.
@@ -107,13 +153,17 @@ impl Store {
         let Some(tx) = inner.ops.get(&id) else {
             return false;
         };
-        tx.send_if_modified(|op| {
+        let changed = tx.send_if_modified(|op| {
             if op.done {
                 return false;
             }
             change(op);
             true
-        })
+        });
+        if changed {
+            self.save(id, tx);
+        }
+        changed
     }
 
     /// Cancels an unfinished operation: it becomes done with error CANCELLED and
@@ -127,7 +177,7 @@ impl Store {
         };
         let inner = self.lock();
         let tx = inner.ops.get(&id).ok_or_else(|| not_found(name))?;
-        tx.send_if_modified(|op| {
+        let changed = tx.send_if_modified(|op| {
             if op.done {
                 return false;
             }
@@ -135,16 +185,21 @@ impl Store {
             op.result = Some(operation::Result::Error(cancelled));
             true
         });
+        if changed {
+            self.save(id, tx);
+        }
         Ok(())
     }
 
     /// Forgets the named operation; its job, if running, stops at its next step.
     pub fn delete(&self, name: &str) -> Result<(), Status> {
         let id = parse_name(name)?;
-        match self.lock().ops.remove(&id) {
-            Some(_) => Ok(()),
-            None => Err(not_found(name)),
+        let mut inner = self.lock();
+        inner.ops.remove(&id).ok_or_else(|| not_found(name))?;
+        if let Some(persist) = &self.persist {
+            logged(persist.remove(id));
         }
+        Ok(())
     }
 
     /// Up to `size` operations from id `start` on that pass `filter`.
