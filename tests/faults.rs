@@ -165,3 +165,55 @@ fn wasm_memory() -> u32 {
     let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
     buffer.byte_length()
 }
+
+#[wasm_bindgen_test]
+async fn credentials_never_appear_in_an_error() {
+    const SECRET: &str = "s3cret-token";
+    let auth = |value: String| obj(&[("headers", obj(&[("authorization", value.into())]))]);
+    let client = JsClient::new(server().into(), Some(auth(format!("Bearer {SECRET}")))).unwrap();
+    let name = some_operation().await;
+    let mut errors = Vec::new();
+    for fault in ["http-503", "trailers-only", "no-expose", "reset", "huge"] {
+        errors.push(err(client.get(name.clone().into(), Some(faulty(fault)))).await);
+    }
+    let dead = JsClient::new(dead_server().into(), Some(auth(format!("Bearer {SECRET}")))).unwrap();
+    errors.push(err(dead.get(name.clone().into(), None)).await);
+    for bad in ["\r\nx-evil: 1", "\u{7f}", "\u{e9}", "\n"] {
+        let value = format!("Bearer {SECRET}{bad}");
+        errors.push(err(client.get(name.clone().into(), Some(auth(value.clone())))).await);
+        errors.push(
+            JsClient::new(server().into(), Some(auth(value)))
+                .err()
+                .unwrap(),
+        );
+    }
+    for error in errors {
+        let json = js_sys::JSON::stringify(&error)
+            .unwrap()
+            .as_string()
+            .unwrap();
+        for seen in [message(&error), text(&error, "stack"), json] {
+            assert!(!seen.contains(SECRET), "the secret leaked: {seen}");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn absurd_names_are_refused_before_sending() {
+    let client = client();
+    let before = calls(&stats("").await, "GetOperation");
+    for name in [
+        String::new(),
+        "o".repeat(4097),
+        "operations/".repeat(10_000),
+    ] {
+        let error = err(client.get(name.into(), None)).await;
+        assert_rpc_error(&error, 3, "INVALID_ARGUMENT");
+        assert!(message(&error).len() < 200, "the name is not echoed whole");
+    }
+    assert_eq!(
+        calls(&stats("").await, "GetOperation"),
+        before,
+        "nothing was sent"
+    );
+}
