@@ -31,9 +31,10 @@ fn json(value: &JsValue) -> String {
     JSON::stringify(value).unwrap().as_string().unwrap()
 }
 
-/// A succeeded job's result, labelled `label`, with `steps` steps.
+/// A succeeded job's result, labelled `label`, with `steps` steps. It runs
+/// 60 ms, so that its elapsedMs is never 0 (which proto3 JSON leaves out).
 async fn finished_job(label: &str, steps: u32) -> String {
-    let mut req = job(0, steps);
+    let mut req = job(60, steps);
     req.label = label.into();
     start_job(req).await
 }
@@ -58,7 +59,7 @@ async fn job_result_decodes_field_by_field_once_registered() {
     assert_eq!(field(&decoded, "steps"), 3);
     // uint64 as a string, Timestamp in RFC 3339, both the same instant.
     let elapsed = text(&decoded, "elapsedMs");
-    assert!(elapsed.parse::<u64>().is_ok(), "elapsedMs {elapsed:?}");
+    assert!(elapsed.parse::<u64>().is_ok_and(|ms| ms >= 60), "elapsedMs {elapsed:?}");
     let unix_ms: f64 = text(&decoded, "finishedUnixMs").parse().unwrap();
     let finished_at = text(&decoded, "finishedAt");
     assert!(finished_at.ends_with('Z'), "{finished_at}");
