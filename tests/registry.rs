@@ -59,7 +59,10 @@ async fn job_result_decodes_field_by_field_once_registered() {
     assert_eq!(field(&decoded, "steps"), 3);
     // uint64 as a string, Timestamp in RFC 3339, both the same instant.
     let elapsed = text(&decoded, "elapsedMs");
-    assert!(elapsed.parse::<u64>().is_ok_and(|ms| ms >= 60), "elapsedMs {elapsed:?}");
+    assert!(
+        elapsed.parse::<u64>().is_ok_and(|ms| ms >= 60),
+        "elapsedMs {elapsed:?}"
+    );
     let unix_ms: f64 = text(&decoded, "finishedUnixMs").parse().unwrap();
     let finished_at = text(&decoded, "finishedAt");
     assert!(finished_at.ends_with('Z'), "{finished_at}");
