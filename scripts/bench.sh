@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# npm run bench: lro-web against connect-web (P1 size, P2 GetOperation
+# latency, P3 a 1,000-operation page), lro-web's memory and concurrent waits
+# (P6, P7), then the wait benchmark (P4, P5). Release builds, headless
+# Chromium, one reference server. Tables go to stdout and test-output/.
+source "$(dirname "$0")/lib.sh"
+setup
+step "release build of the package"
+bash scripts/build-package.sh
+port=$(free_port)
+start_server "$port" --www bench/dist
+step "connect-web client: protoc-gen-es on the server's own descriptor set"
+node bench/gen.mjs "http://127.0.0.1:$port/descriptors.binpb"
+vite build --config bench/vite.config.js
+step "P1, P2, P3, P6, P7"
+LRO_BENCH_URL="http://127.0.0.1:$port" node bench/run.mjs
+step "P4, P5: the wait benchmark"
+bash scripts/bench-wait.sh
