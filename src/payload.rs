@@ -16,6 +16,25 @@ pub struct Payloads {
     expected: Expected,
 }
 
+/// A payload's `decoded` form: built natively, or (from the registry) a JS
+/// value already.
+pub enum Decoded {
+    /// Built-in types' proto3 JSON.
+    Json(crate::json::Json),
+    /// The registry's.
+    Js(JsValue),
+}
+
+impl Decoded {
+    /// The JS value.
+    pub fn to_js(&self) -> JsValue {
+        match self {
+            Decoded::Json(json) => json.to_js(),
+            Decoded::Js(js) => js.clone(),
+        }
+    }
+}
+
 /// The declared types of an operation's payloads, as full message names
 /// (`lro.demo.v1.JobResult`).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -84,13 +103,14 @@ impl Payloads {
 
     /// The `decoded` form of a payload: `None` for a type not known here,
     /// `Some(Err(why))` for bytes that are not a message of the named type.
-    pub fn decode(&self, type_url: &str, bytes: &[u8]) -> Option<Result<JsValue, String>> {
+    pub fn decode(&self, type_url: &str, bytes: &[u8]) -> Option<Result<Decoded, String>> {
         if let Some(json) = decode::decode(type_url, bytes) {
-            return Some(json.map(|json| json.to_js()));
+            return Some(json.map(Decoded::Json));
         }
         #[cfg(feature = "registry")]
         {
-            self.registry.to_js(type_url, bytes)
+            let js = self.registry.to_js(type_url, bytes)?;
+            Some(js.map(Decoded::Js))
         }
         #[cfg(not(feature = "registry"))]
         None
