@@ -1,5 +1,7 @@
-//! Generates the gRPC-Web client for google.longrunning.Operations (and the demo
-//! Jobs service, used by the browser tests) from `proto/`, with protox: no protoc.
+//! Generates the protobuf messages of google.longrunning and google.rpc from
+//! `proto/`, with protox: no protoc. The library has no generated gRPC client
+//! (its transport is its own); the demo Jobs client, for the browser tests
+//! only, goes to `OUT_DIR/demo`.
 
 const PROTOS: &[&str] = &[
     "google/longrunning/operations.proto",
@@ -25,7 +27,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // BTreeMap, as prost-types' Struct already uses: no second map type in the wasm.
         .btree_map(".")
         .build_server(false)
+        .build_client(false)
+        .compile_fds(fds.clone())?;
+    let demo = out.join("demo");
+    std::fs::create_dir_all(&demo)?;
+    tonic_prost_build::configure()
+        .btree_map(".")
+        .build_server(false)
         .build_transport(false)
+        .out_dir(demo)
         .compile_fds(fds)?;
     Ok(())
 }

@@ -3,13 +3,11 @@
 use std::time::Duration;
 
 use js_sys::Reflect;
-use prost::Message;
-use tonic::Code;
 use wasm_bindgen::JsValue;
 
 use crate::convert;
 use crate::payload::Payloads;
-use crate::proto::google::rpc;
+use crate::proto::google::rpc::{self, Code};
 
 /// Everything that can make a call fail.
 ///
@@ -20,9 +18,10 @@ use crate::proto::google::rpc;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The server answered with a non-OK gRPC status.
-    #[error("{}", .0.message())]
-    Status(Box<tonic::Status>),
+    /// The server answered with a non-OK gRPC status, its details decoded
+    /// from `grpc-status-details-bin`.
+    #[error("{}", .0.message)]
+    Status(Box<rpc::Status>),
     /// No answer could be had: the server is down, unreachable, refused the
     /// request (CORS) or the connection broke mid-response. Code UNAVAILABLE.
     #[error("network error: {0}")]
@@ -80,7 +79,7 @@ impl Error {
     /// The gRPC code this error carries.
     pub fn code(&self) -> Code {
         match self {
-            Error::Status(status) => status.code(),
+            Error::Status(status) => code_of(status.code),
             Error::Network(_) => Code::Unavailable,
             Error::Malformed(_) | Error::WrongType(_) => Code::Internal,
             Error::Http { code, .. } => *code,
@@ -88,31 +87,24 @@ impl Error {
             Error::Deadline(_) => Code::DeadlineExceeded,
             Error::Aborted(_) => Code::Cancelled,
             Error::InvalidArgument(_) => Code::InvalidArgument,
-            Error::Operation(status) => Code::from_i32(status.code),
+            Error::Operation(status) => code_of(status.code),
             Error::Callback(_) => Code::Unknown,
         }
     }
 
-    /// The `google.rpc.Status` details sent with the error, decoded from
-    /// `grpc-status-details-bin`; empty when there were none.
-    pub fn details(&self) -> Vec<prost_types::Any> {
+    /// The `google.rpc.Status` details sent with the error; empty when there
+    /// were none.
+    pub fn details(&self) -> &[prost_types::Any] {
         match self {
-            Error::Status(status) if !status.details().is_empty() => {
-                rpc::Status::decode(status.details())
-                    .map(|s| s.details)
-                    .unwrap_or_default()
-            }
-            Error::Operation(status) => status.details.clone(),
-            _ => Vec::new(),
+            Error::Status(status) | Error::Operation(status) => &status.details,
+            _ => &[],
         }
     }
 }
 
-impl From<tonic::Status> for Error {
-    /// A status the server sent.
-    fn from(status: tonic::Status) -> Self {
-        Error::Status(Box::new(status))
-    }
+/// The code of a numeric status code; codes outside the enum are UNKNOWN.
+fn code_of(code: i32) -> Code {
+    Code::try_from(code).unwrap_or(Code::Unknown)
 }
 
 impl From<Error> for JsValue {
@@ -143,7 +135,7 @@ impl Error {
             "codeName",
             JsValue::from_str(convert::code_name(code as i32)),
         );
-        set("details", convert::any_list(&error.details(), types));
+        set("details", convert::any_list(error.details(), types));
         if let Error::Operation(status) = &error {
             set("status", convert::status(status, types));
         }
@@ -165,29 +157,34 @@ mod tests {
             ),
             (Error::InvalidArgument("x".into()), Code::InvalidArgument),
             (Error::Malformed("x".into()), Code::Internal),
-            (
-                Error::Status(Box::new(tonic::Status::not_found("x"))),
-                Code::NotFound,
-            ),
+            (Error::Status(Box::new(status(5, "x"))), Code::NotFound),
+            (Error::Status(Box::new(status(99, "x"))), Code::Unknown),
+            (Error::TooLarge("x".into()), Code::ResourceExhausted),
         ];
         for (error, code) in cases {
             assert_eq!(error.code(), code, "{error:?}");
         }
     }
 
+    fn status(code: i32, message: &str) -> rpc::Status {
+        rpc::Status {
+            code,
+            message: message.into(),
+            details: Vec::new(),
+        }
+    }
+
     #[test]
-    fn details_are_decoded_from_the_status() {
-        let sent = rpc::Status {
-            code: 5,
-            message: "gone".into(),
-            details: vec![prost_types::Any {
-                type_url: "type.googleapis.com/google.rpc.ResourceInfo".into(),
-                value: vec![10, 1, b'x'],
-            }],
-        };
-        let status =
-            tonic::Status::with_details(Code::NotFound, "gone", sent.encode_to_vec().into());
-        assert_eq!(Error::from(status).details(), sent.details);
+    fn details_are_the_statuses() {
+        let mut sent = status(5, "gone");
+        sent.details.push(prost_types::Any {
+            type_url: "type.googleapis.com/google.rpc.ResourceInfo".into(),
+            value: vec![10, 1, b'x'],
+        });
+        let error = Error::Status(Box::new(sent.clone()));
+        assert_eq!(error.details(), sent.details.as_slice());
+        assert_eq!(error.to_string(), "gone");
+        assert!(Error::Network("x".into()).details().is_empty());
     }
 
     #[test]

@@ -1,15 +1,22 @@
 //! Request headers given by the caller: checked once, merged per call.
 
-use http::{HeaderName, HeaderValue};
-
 use crate::Error;
 
 /// Headers the transport or the client set themselves, which a caller may not.
 const RESERVED: [&str; 4] = ["content-type", "grpc-timeout", "x-grpc-web", "te"];
 
-/// A checked set of request headers, in the order given.
+/// A checked set of request headers, in the order given; names lowercased.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Headers(Vec<(HeaderName, HeaderValue)>);
+pub struct Headers(Vec<(String, String)>);
+
+/// Whether `name` is an HTTP header name: one or more token characters.
+fn is_token(name: &str) -> bool {
+    const SPECIAL: &[u8] = b"!#$%&'*+-.^_`|~";
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || SPECIAL.contains(&b))
+}
 
 impl Headers {
     /// Checks each `(name, value)`: the name must be a valid, unreserved HTTP
@@ -24,9 +31,12 @@ impl Headers {
         let mut headers = Vec::new();
         for (name, value) in pairs {
             let (name, value) = (name.as_ref(), value.as_ref());
-            let key = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                Error::InvalidArgument(format!("{name:?} is not a valid header name"))
-            })?;
+            if !is_token(name) {
+                return Err(Error::InvalidArgument(format!(
+                    "{name:?} is not a valid header name"
+                )));
+            }
+            let key = name.to_ascii_lowercase();
             if RESERVED.contains(&key.as_str()) {
                 return Err(Error::InvalidArgument(format!(
                     "header {key} is set by lro-web itself (use timeoutMs for deadlines)"
@@ -41,23 +51,20 @@ impl Headers {
                      (control characters, CR/LF or non-ASCII)"
                 )));
             }
-            // Every byte was checked above, so this cannot fail.
-            let value = HeaderValue::from_str(value).map_err(|_| {
-                Error::InvalidArgument(format!("the value of header {key} is not valid"))
-            })?;
-            headers.push((key, value));
+            headers.push((key, value.to_owned()));
         }
         Ok(Headers(headers))
     }
 
     /// These headers with `over` applied on top: a name in `over` replaces
-    /// every value of that name here.
-    pub fn merged(&self, over: &Headers) -> http::HeaderMap {
-        let mut map = http::HeaderMap::new();
+    /// every value of that name here, and within each set the last wins.
+    pub fn merged(&self, over: &Headers) -> Vec<(String, String)> {
+        let mut merged: Vec<(String, String)> = Vec::new();
         for (key, value) in self.0.iter().chain(&over.0) {
-            map.insert(key.clone(), value.clone());
+            merged.retain(|(k, _)| k != key);
+            merged.push((key.clone(), value.clone()));
         }
-        map
+        merged
     }
 }
 
@@ -65,12 +72,20 @@ impl Headers {
 mod tests {
     use super::*;
 
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
     #[test]
     fn valid_headers_are_kept() {
         let h = Headers::parse([("X-Trace", "abc"), ("authorization", "Bearer t\tk")]).unwrap();
         let map = h.merged(&Headers::default());
-        assert_eq!(map["x-trace"], "abc");
-        assert_eq!(map["authorization"], "Bearer t\tk");
+        assert_eq!(
+            map,
+            pairs(&[("x-trace", "abc"), ("authorization", "Bearer t\tk")])
+        );
     }
 
     #[test]
@@ -78,9 +93,7 @@ mod tests {
         let client = Headers::parse([("x-a", "client"), ("x-b", "client")]).unwrap();
         let call = Headers::parse([("x-a", "call")]).unwrap();
         let map = client.merged(&call);
-        assert_eq!(map["x-a"], "call");
-        assert_eq!(map["x-b"], "client");
-        assert_eq!(map.get_all("x-a").iter().count(), 1);
+        assert_eq!(map, pairs(&[("x-b", "client"), ("x-a", "call")]));
     }
 
     #[test]
@@ -92,6 +105,8 @@ mod tests {
             ("x-a", "\u{7f}"),
             ("bad name", "v"),
             ("", "v"),
+            ("x:y", "v"),
+            ("caf\u{e9}", "v"),
             ("content-type", "text/plain"),
             ("grpc-timeout", "1S"),
         ] {

@@ -320,7 +320,7 @@ fn object_field<'a>(value: &'a JsValue, what: &str) -> Result<&'a Object, Error>
         .ok_or_else(|| invalid(what, "an object"))
 }
 
-fn retry_codes(value: &JsValue) -> Result<Vec<tonic::Code>, Error> {
+fn retry_codes(value: &JsValue) -> Result<Vec<RpcCode>, Error> {
     let expected = "an array of code names such as \"UNAVAILABLE\"";
     if !Array::is_array(value) {
         return Err(invalid("options.retryCodes", expected));
@@ -330,7 +330,6 @@ fn retry_codes(value: &JsValue) -> Result<Vec<tonic::Code>, Error> {
         .map(|name| {
             name.as_string()
                 .and_then(|name| RpcCode::from_str_name(&name))
-                .map(|code| tonic::Code::from_i32(code as i32))
                 .ok_or_else(|| invalid("options.retryCodes", expected))
         })
         .collect()

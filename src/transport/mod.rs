@@ -12,11 +12,11 @@ use std::time::Duration;
 
 use js_sys::{Promise, Reflect, Uint8Array};
 use prost::Message;
-use tonic::Code;
 use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStreamDefaultReader, RequestInit, Response};
 
+use crate::proto::google::rpc::Code;
 use crate::Error;
 use frames::{Body, FrameError, Frames};
 
@@ -69,7 +69,7 @@ impl Transport {
         &self,
         method: &str,
         message: &M,
-        headers: &http::HeaderMap,
+        headers: &[(String, String)],
         timeout: Option<Duration>,
     ) -> Result<R, Error> {
         let controller =
@@ -117,7 +117,7 @@ impl Transport {
                 .filter_map(|name| Some((name.to_owned(), header(name)?)))
                 .collect();
         let in_headers = status::status(&fields);
-        if let Some(status) = in_headers.as_ref().filter(|s| s.code() != Code::Ok) {
+        if let Some(status) = in_headers.as_ref().filter(|s| s.code != Code::Ok as i32) {
             return Err(Error::Status(Box::new(status.clone())));
         }
         let content_type = headers
@@ -141,7 +141,7 @@ impl Transport {
         let in_trailers = trailers.as_deref().and_then(status::status);
         match in_trailers.or(in_headers) {
             None => Err(Error::Malformed(NO_STATUS.to_owned())),
-            Some(status) if status.code() != Code::Ok => Err(Error::Status(Box::new(status))),
+            Some(status) if status.code != Code::Ok as i32 => Err(Error::Status(Box::new(status))),
             Some(_) => match <[Vec<u8>; 1]>::try_from(body.messages) {
                 Ok([message]) => Ok(Some(message)),
                 Err(messages) if messages.is_empty() => Ok(None),
@@ -191,7 +191,7 @@ fn frame(message: &impl Message) -> Vec<u8> {
 }
 
 fn request_headers(
-    headers: &http::HeaderMap,
+    headers: &[(String, String)],
     timeout: Option<Duration>,
 ) -> Result<web_sys::Headers, Error> {
     let out = web_sys::Headers::new().map_err(|e| network("Headers is not available", &e))?;
@@ -206,8 +206,8 @@ fn request_headers(
         set("grpc-timeout", &grpc_timeout(timeout))?;
     }
     for (name, value) in headers {
-        // Values were checked to be visible ASCII when given.
-        set(name.as_str(), value.to_str().unwrap_or_default())?;
+        // Names and values were checked when given.
+        set(name, value)?;
     }
     Ok(out)
 }

@@ -6,7 +6,9 @@ use base64::{
     engine::general_purpose::{STANDARD, STANDARD_NO_PAD},
     Engine,
 };
-use tonic::Code;
+use prost::Message;
+
+use crate::proto::google::rpc::{self, Code};
 
 /// The fields of a trailers frame: `name: value` lines, names lowercased.
 pub fn parse_trailers(block: &[u8]) -> Vec<(String, Vec<u8>)> {
@@ -28,7 +30,7 @@ pub fn parse_trailers(block: &[u8]) -> Vec<(String, Vec<u8>)> {
 pub type Fields = [(String, Vec<u8>)];
 
 /// The status the fields carry, or None without a `grpc-status`.
-pub fn status(fields: &Fields) -> Option<tonic::Status> {
+pub fn status(fields: &Fields) -> Option<rpc::Status> {
     let get = |name: &str| {
         let field = fields.iter().find(|(n, _)| n == name);
         field.map(|(_, value)| value.as_slice())
@@ -40,14 +42,19 @@ pub fn status(fields: &Fields) -> Option<tonic::Status> {
         .and_then(|s| s.trim().parse::<i32>().ok());
     let Some(code) = code else {
         let sent = String::from_utf8_lossy(raw);
-        return Some(tonic::Status::unknown(format!(
-            "the server sent grpc-status {sent:?}, which is not a status code; message: {message}"
-        )));
+        return Some(rpc::Status {
+            code: Code::Unknown as i32,
+            message: format!(
+                "the server sent grpc-status {sent:?}, which is not a status code; message: {message}"
+            ),
+            details: Vec::new(),
+        });
     };
     let details = get("grpc-status-details-bin").and_then(details);
-    Some(match details {
-        Some(details) => tonic::Status::with_details(Code::from(code), message, details.into()),
-        None => tonic::Status::new(Code::from(code), message),
+    Some(rpc::Status {
+        code,
+        message,
+        details: details.unwrap_or_default(),
     })
 }
 
@@ -78,12 +85,16 @@ pub fn message(raw: &[u8]) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// `grpc-status-details-bin`: base64, padded or not.
-fn details(raw: &[u8]) -> Option<Vec<u8>> {
-    STANDARD
+/// The details of `grpc-status-details-bin`: a google.rpc.Status in base64,
+/// padded or not.
+fn details(raw: &[u8]) -> Option<Vec<prost_types::Any>> {
+    let bytes = STANDARD
         .decode(raw)
         .or_else(|_| STANDARD_NO_PAD.decode(raw))
+        .ok()?;
+    rpc::Status::decode(bytes.as_slice())
         .ok()
+        .map(|s| s.details)
 }
 
 /// The bytes a fetch header value stands for: browsers give header values as
@@ -112,7 +123,7 @@ pub fn code_of_http(status: u16) -> Code {
 mod tests {
     use super::*;
 
-    fn of(fields: &[(&str, &[u8])]) -> Option<tonic::Status> {
+    fn of(fields: &[(&str, &[u8])]) -> Option<rpc::Status> {
         let fields: Vec<_> = fields
             .iter()
             .map(|(n, v)| (n.to_string(), v.to_vec()))
@@ -152,14 +163,28 @@ mod tests {
     fn status_keeps_code_message_and_details() {
         assert!(of(&[("grpc-message", b"x")]).is_none());
         let s = of(&[("grpc-status", b"5"), ("grpc-message", b"gone%21")]).unwrap();
-        assert_eq!((s.code(), s.message()), (Code::NotFound, "gone!"));
-        let s = of(&[("grpc-status", b"9"), ("grpc-status-details-bin", b"CAk")]).unwrap();
-        assert_eq!(s.details(), &[8, 9]);
-        let s = of(&[("grpc-status", b"9"), ("grpc-status-details-bin", b"CAk=")]).unwrap();
-        assert_eq!(s.details(), &[8, 9]);
+        assert_eq!((s.code, s.message.as_str()), (5, "gone!"));
+        // A Status whose details hold one Any {type_url: "t", value: [1]}:
+        // field 3 (len 5) = field 1 "t", field 2 [1].
+        let details = [0x1a, 0x06, 0x0a, 0x01, b't', 0x12, 0x01, 0x01];
+        let padded = STANDARD.encode(details);
+        let unpadded = STANDARD_NO_PAD.encode(details);
+        for encoded in [padded, unpadded] {
+            let s = of(&[
+                ("grpc-status", b"9"),
+                ("grpc-status-details-bin", encoded.as_bytes()),
+            ]);
+            let any = &s.unwrap().details[0];
+            assert_eq!(
+                (any.type_url.as_str(), any.value.as_slice()),
+                ("t", &[1][..])
+            );
+        }
+        let s = of(&[("grpc-status", b"9"), ("grpc-status-details-bin", b"!!")]).unwrap();
+        assert!(s.details.is_empty());
         let s = of(&[("grpc-status", b"nine"), ("grpc-message", b"m")]).unwrap();
-        assert_eq!(s.code(), Code::Unknown);
-        assert!(s.message().contains("\"nine\""), "{}", s.message());
+        assert_eq!(s.code, Code::Unknown as i32);
+        assert!(s.message.contains("\"nine\""), "{}", s.message);
     }
 
     #[test]

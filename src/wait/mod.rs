@@ -7,8 +7,8 @@ pub mod policy;
 
 use std::{cell::RefCell, rc::Rc, time::Duration};
 
+use crate::proto::google::rpc::Code;
 use futures_util::future::{select, Either};
-use tonic::Code;
 
 use crate::proto::google::longrunning::{operation, Operation};
 use crate::{CallOptions, Client, Error};

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use tonic::Code;
+use crate::proto::google::rpc::Code;
 
 use crate::proto::google::longrunning::Operation;
 

@@ -17,7 +17,7 @@ pub mod proto {
     pub mod lro {
         pub mod demo {
             pub mod v1 {
-                include!(concat!(env!("OUT_DIR"), "/lro.demo.v1.rs"));
+                include!(concat!(env!("OUT_DIR"), "/demo/lro.demo.v1.rs"));
             }
         }
     }
