@@ -43,7 +43,7 @@ pub enum Error {
     #[error("{0}")]
     TooLarge(String),
     /// The call's deadline passed first. Code DEADLINE_EXCEEDED.
-    #[error("deadline exceeded after {} ms", .0.as_millis())]
+    #[error("deadline exceeded after {} ms", .0.as_millis() as u64)]
     Deadline(Duration),
     /// The caller's AbortSignal fired; holds the signal's reason.
     #[error("the call was aborted")]

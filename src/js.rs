@@ -2,7 +2,7 @@
 //! calls [`crate::Client`], and converts the result; nothing else knows about
 //! `JsValue`s but the conversions.
 
-use std::future::Future;
+use std::{future::Future, pin::Pin};
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -54,7 +54,7 @@ impl JsClient {
     {
         let client = self.client.clone();
         let mut types = self.payloads();
-        future_to_promise(async move {
+        settle(Box::pin(async move {
             let outcome = async {
                 let name = options::name(&name)?;
                 let opts = parse(&options.unwrap_or_default())?;
@@ -68,7 +68,7 @@ impl JsClient {
             }
             .await;
             outcome.map_err(|error| error.into_js(&types))
-        })
+        }))
     }
 
     /// What this client knows of payload types.
@@ -80,6 +80,12 @@ impl JsClient {
         #[cfg(not(feature = "registry"))]
         Payloads::default()
     }
+}
+
+/// The Promise of a call: one instance of wasm-bindgen-futures' machinery for
+/// every method, not one per method.
+fn settle(call: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
+    future_to_promise(call)
 }
 
 fn undefined<T>(_: &T, _: &Payloads) -> JsValue {
