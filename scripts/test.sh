@@ -59,3 +59,7 @@ LRO_CONSUMER_URL="http://127.0.0.1:$consumer" LRO_DEMO_URL="http://127.0.0.1:$de
   LRO_RESTART_URL="http://127.0.0.1:$(free_port)" LRO_RESTART_STATE="$OUT/restart-state.redb" \
   LRO_SERVER_BIN="$ROOT/target/debug/lro-server" \
   node --test tests/e2e/
+
+step "TypeScript: the benchmark page, tsc --strict (connect-web code generated from the server's set)"
+node bench/gen.mjs "http://127.0.0.1:$consumer/descriptors.binpb"
+tsc -p bench
