@@ -1,38 +1,24 @@
 //! `google.protobuf.Any` payloads decoded to their proto3 JSON form, for the
 //! types every client knows without setup: the well-known types and the
 //! google.rpc error details (and google.rpc.Status).
+//!
+//! Table-driven: one wire-format reader ([`wire`]) and a table of fields per
+//! message type ([`schema`]), not a prost-derived decoder per type, which
+//! keeps the wasm small.
+
+mod schema;
+pub mod wire;
 
 use base64::{engine::general_purpose::STANDARD, Engine};
-use prost::Message;
-use prost_types::{value::Kind, Any, FieldMask, ListValue, Struct, Value};
 
-use crate::json::{Json, Obj};
-use crate::proto::google::rpc::{
-    self, bad_request, help, precondition_failure, quota_failure, BadRequest, DebugInfo, ErrorInfo,
-    Help, LocalizedMessage, PreconditionFailure, QuotaFailure, RequestInfo, ResourceInfo,
-    RetryInfo,
-};
+use crate::json::Json;
+use schema::{Field, Ty};
+use wire::{fields, Wire};
 
 /// Seconds of 0001-01-01T00:00:00Z and of 9999-12-31T23:59:59Z: a Timestamp's range.
 const TIMESTAMP_SECONDS: std::ops::RangeInclusive<i64> = -62_135_596_800..=253_402_300_799;
 /// A Duration's range in seconds, about 10,000 years either way.
 const DURATION_SECONDS: std::ops::RangeInclusive<i64> = -315_576_000_000..=315_576_000_000;
-
-macro_rules! wrappers {
-    ($($name:ident($kind:ident, $ty:ty)),* $(,)?) => {$(
-        #[derive(Clone, PartialEq, Message)]
-        struct $name {
-            #[prost($kind, tag = "1")]
-            value: $ty,
-        }
-    )*};
-}
-
-wrappers! {
-    DoubleValue(double, f64), FloatValue(float, f32), Int64Value(int64, i64),
-    UInt64Value(uint64, u64), Int32Value(int32, i32), UInt32Value(uint32, u32),
-    BoolValue(bool, bool), StringValue(string, String), BytesValue(bytes, Vec<u8>),
-}
 
 /// The full name of the type an Any's URL names (what follows the last `/`).
 pub fn type_name(type_url: &str) -> &str {
@@ -42,111 +28,230 @@ pub fn type_name(type_url: &str) -> &str {
 /// The proto3 JSON form of a payload: `None` for a type not known here,
 /// `Some(Err(why))` for bytes that are not a valid message of the named type.
 pub fn decode(type_url: &str, bytes: &[u8]) -> Option<Result<Json, String>> {
-    let json = match type_name(type_url) {
-        "google.protobuf.Empty" => parse::<()>(bytes).map(|()| Obj::new().done()),
-        "google.protobuf.Timestamp" => parse(bytes).and_then(timestamp),
-        "google.protobuf.Duration" => parse(bytes).and_then(duration),
-        "google.protobuf.FieldMask" => parse(bytes).map(|m: FieldMask| field_mask(&m)),
-        "google.protobuf.Struct" => parse(bytes).and_then(|s: Struct| structure(&s)),
-        "google.protobuf.Value" => parse(bytes).and_then(|v: Value| value(&v)),
-        "google.protobuf.ListValue" => parse(bytes).and_then(|l: ListValue| list(&l)),
-        "google.protobuf.Any" => parse(bytes).and_then(|a: Any| any(&a)),
-        "google.protobuf.DoubleValue" => parse(bytes).map(|w: DoubleValue| float(w.value)),
-        "google.protobuf.FloatValue" => parse(bytes).map(|w: FloatValue| float(f64::from(w.value))),
-        "google.protobuf.Int64Value" => {
-            parse(bytes).map(|w: Int64Value| Json::str(w.value.to_string()))
+    let name = type_name(type_url);
+    let json = match name {
+        "google.protobuf.Empty" => message(bytes, &[]),
+        "google.protobuf.Timestamp" => seconds_nanos(bytes).and_then(timestamp),
+        "google.protobuf.Duration" => seconds_nanos(bytes).and_then(duration),
+        "google.protobuf.FieldMask" => field_mask(bytes),
+        "google.protobuf.Struct" => structure(bytes),
+        "google.protobuf.Value" => value(bytes),
+        "google.protobuf.ListValue" => list(bytes),
+        "google.protobuf.Any" => any(bytes),
+        _ => {
+            if let Some(ty) = schema::wrapper(name) {
+                wrapper(bytes, ty)
+            } else {
+                message(bytes, schema::message(name)?)
+            }
         }
-        "google.protobuf.UInt64Value" => {
-            parse(bytes).map(|w: UInt64Value| Json::str(w.value.to_string()))
-        }
-        "google.protobuf.Int32Value" => {
-            parse(bytes).map(|w: Int32Value| Json::Number(w.value.into()))
-        }
-        "google.protobuf.UInt32Value" => {
-            parse(bytes).map(|w: UInt32Value| Json::Number(w.value.into()))
-        }
-        "google.protobuf.BoolValue" => parse(bytes).map(|w: BoolValue| Json::Bool(w.value)),
-        "google.protobuf.StringValue" => parse(bytes).map(|w: StringValue| Json::str(w.value)),
-        "google.protobuf.BytesValue" => {
-            parse(bytes).map(|w: BytesValue| Json::str(STANDARD.encode(w.value)))
-        }
-        "google.rpc.Status" => parse(bytes).and_then(|s: rpc::Status| status(&s)),
-        "google.rpc.ErrorInfo" => parse(bytes).map(|m: ErrorInfo| error_info(&m)),
-        "google.rpc.RetryInfo" => parse(bytes).and_then(|m: RetryInfo| retry_info(&m)),
-        "google.rpc.DebugInfo" => parse(bytes).map(|m: DebugInfo| debug_info(&m)),
-        "google.rpc.QuotaFailure" => parse(bytes).map(|m: QuotaFailure| quota_failure(&m)),
-        "google.rpc.PreconditionFailure" => {
-            parse(bytes).map(|m: PreconditionFailure| precondition_failure(&m))
-        }
-        "google.rpc.BadRequest" => parse(bytes).map(|m: BadRequest| bad_request(&m)),
-        "google.rpc.RequestInfo" => parse(bytes).map(|m: RequestInfo| request_info(&m)),
-        "google.rpc.ResourceInfo" => parse(bytes).map(|m: ResourceInfo| resource_info(&m)),
-        "google.rpc.Help" => parse(bytes).map(|m: Help| help(&m)),
-        "google.rpc.LocalizedMessage" => parse(bytes).map(|m: LocalizedMessage| localized(&m)),
-        _ => return None,
     };
     Some(json)
 }
 
-fn parse<M: Message + Default>(bytes: &[u8]) -> Result<M, String> {
-    M::decode(bytes).map_err(|e| e.to_string())
+/// The value of one field of type `ty`, and whether it is the type's default.
+fn scalar(ty: Ty, wire: Wire) -> Result<(Json, bool), String> {
+    let json = match (ty, wire) {
+        (Ty::Str, Wire::Len(b)) => return wire::string(b).map(|s| (Json::str(s), s.is_empty())),
+        (Ty::Bytes, Wire::Len(b)) => (Json::str(STANDARD.encode(b)), b.is_empty()),
+        (Ty::Bool, Wire::Varint(n)) => (Json::Bool(n != 0), n == 0),
+        (Ty::I32, Wire::Varint(n)) => (Json::Number(f64::from(n as i32)), n as i32 == 0),
+        (Ty::U32, Wire::Varint(n)) => (Json::Number(f64::from(n as u32)), n as u32 == 0),
+        (Ty::I64, Wire::Varint(n)) => (Json::str((n as i64).to_string()), n == 0),
+        (Ty::U64, Wire::Varint(n)) => (Json::str(n.to_string()), n == 0),
+        (Ty::Double, Wire::Fixed64(n)) => (float(f64::from_bits(n)), n == 0),
+        (Ty::Float, Wire::Fixed32(n)) => (float(f64::from(f32::from_bits(n))), n == 0),
+        (Ty::Msg(fields), Wire::Len(b)) => (message(b, fields)?, false),
+        (Ty::Duration, Wire::Len(b)) => (seconds_nanos(b).and_then(duration)?, false),
+        (Ty::Any, Wire::Len(b)) => (any(b)?, false),
+        _ => return Err("a field has the wrong wire type for its type".to_owned()),
+    };
+    Ok(json)
 }
 
-/// Types whose JSON form is not an object: a nested Any holds them as `value`.
-fn has_special_form(name: &str) -> bool {
-    name.starts_with("google.protobuf.") && name != "google.protobuf.Empty"
+/// What is known of one field while reading a message.
+enum Slot {
+    Unset,
+    One(Json),
+    Many(Vec<Json>),
+    Map(Vec<(String, Json)>),
 }
 
-fn any(any: &Any) -> Result<Json, String> {
-    let name = type_name(&any.type_url);
-    let inner = decode(&any.type_url, &any.value)
-        .ok_or_else(|| format!("nested Any of a type not known here: {name}"))??;
-    let mut members = vec![("@type".to_owned(), Json::str(any.type_url.as_str()))];
-    match inner {
-        Json::Object(fields) if !has_special_form(name) => members.extend(fields),
-        other => members.push(("value".to_owned(), other)),
+/// A message of the table `table`, as a JSON object in the table's order,
+/// fields at their default value left out.
+fn message(bytes: &[u8], table: &[Field]) -> Result<Json, String> {
+    let mut slots: Vec<Slot> = table.iter().map(|_| Slot::Unset).collect();
+    for field in fields(bytes) {
+        let (number, wire) = field?;
+        let Some(at) = table.iter().position(|f| f.number == number) else {
+            continue;
+        };
+        let spec = &table[at];
+        let slot = &mut slots[at];
+        if spec.map {
+            let entry = map_entry(wire)?;
+            match slot {
+                Slot::Map(entries) => entries.push(entry),
+                _ => *slot = Slot::Map(vec![entry]),
+            }
+            continue;
+        }
+        let (json, default) = scalar(spec.ty, wire)?;
+        match (spec.repeated, &mut *slot) {
+            (true, Slot::Many(items)) => items.push(json),
+            (true, _) => *slot = Slot::Many(vec![json]),
+            (false, _) if default && !spec.optional => *slot = Slot::Unset,
+            (false, _) => *slot = Slot::One(json),
+        }
+    }
+    let mut members = Vec::new();
+    for (spec, slot) in table.iter().zip(slots) {
+        let json = match slot {
+            Slot::Unset => continue,
+            Slot::One(json) => json,
+            Slot::Many(items) => Json::Array(items),
+            Slot::Map(entries) => Json::Object(sorted(entries)),
+        };
+        members.push((spec.json.to_owned(), json));
     }
     Ok(Json::Object(members))
 }
 
-fn timestamp(t: prost_types::Timestamp) -> Result<Json, String> {
-    if !TIMESTAMP_SECONDS.contains(&t.seconds) || !(0..1_000_000_000).contains(&t.nanos) {
-        return Err(format!(
-            "Timestamp {}s {}ns is outside 0001..9999",
-            t.seconds, t.nanos
-        ));
-    }
-    Ok(Json::str(t.to_string()))
-}
-
-fn duration(d: prost_types::Duration) -> Result<Json, String> {
-    let same_sign = (d.seconds >= 0 && d.nanos >= 0) || (d.seconds <= 0 && d.nanos <= 0);
-    if !DURATION_SECONDS.contains(&d.seconds) || d.nanos.abs() >= 1_000_000_000 || !same_sign {
-        return Err(format!(
-            "Duration {}s {}ns is not a valid duration",
-            d.seconds, d.nanos
-        ));
-    }
-    Ok(Json::str(d.to_string()))
-}
-
-fn field_mask(mask: &FieldMask) -> Json {
-    let camel = |path: &String| {
-        let mut out = String::with_capacity(path.len());
-        let mut upper = false;
-        for c in path.chars() {
-            match c {
-                '_' => upper = true,
-                c if upper => {
-                    out.extend(c.to_uppercase());
-                    upper = false;
-                }
-                c => out.push(c),
-            }
-        }
-        out
+/// A `map<string, string>` entry.
+fn map_entry(wire: Wire) -> Result<(String, Json), String> {
+    let Wire::Len(bytes) = wire else {
+        return Err("a map entry has the wrong wire type".to_owned());
     };
-    Json::str(mask.paths.iter().map(camel).collect::<Vec<_>>().join(","))
+    let (mut key, mut value) = (String::new(), String::new());
+    for field in fields(bytes) {
+        match field? {
+            (1, Wire::Len(b)) => key = wire::string(b)?.to_owned(),
+            (2, Wire::Len(b)) => value = wire::string(b)?.to_owned(),
+            (1 | 2, _) => return Err("a map entry has the wrong wire type".to_owned()),
+            _ => {}
+        }
+    }
+    Ok((key, Json::str(value)))
+}
+
+/// Map entries by key, the last of equal keys kept (as a map keeps them).
+fn sorted(mut entries: Vec<(String, Json)>) -> Vec<(String, Json)> {
+    entries.reverse();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.dedup_by(|later, earlier| later.0 == earlier.0);
+    entries
+}
+
+/// A wrapper type's value: its field 1, or the type's default.
+fn wrapper(bytes: &[u8], ty: Ty) -> Result<Json, String> {
+    let mut value = None;
+    for field in fields(bytes) {
+        if let (1, wire) = field? {
+            value = Some(scalar(ty, wire)?.0);
+        }
+    }
+    Ok(match value {
+        Some(json) => json,
+        None => scalar(ty, schema::default_wire(ty))?.0,
+    })
+}
+
+/// The two fields of a Timestamp or a Duration.
+fn seconds_nanos(bytes: &[u8]) -> Result<(i64, i32), String> {
+    let (mut seconds, mut nanos) = (0i64, 0i32);
+    for field in fields(bytes) {
+        match field? {
+            (1, Wire::Varint(n)) => seconds = n as i64,
+            (2, Wire::Varint(n)) => nanos = n as i32,
+            (1 | 2, _) => return Err("seconds or nanos has the wrong wire type".to_owned()),
+            _ => {}
+        }
+    }
+    Ok((seconds, nanos))
+}
+
+/// `.5`, `.000001`, `.000000007`: 0, 3, 6 or 9 digits, as proto3 JSON writes them.
+fn fraction(nanos: u32) -> String {
+    match nanos {
+        0 => String::new(),
+        n if n % 1_000_000 == 0 => format!(".{:03}", n / 1_000_000),
+        n if n % 1_000 == 0 => format!(".{:06}", n / 1_000),
+        n => format!(".{n:09}"),
+    }
+}
+
+/// Year, month and day of a count of days since 1970-01-01 (H. Hinnant's
+/// civil_from_days).
+fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+fn timestamp((seconds, nanos): (i64, i32)) -> Result<Json, String> {
+    if !TIMESTAMP_SECONDS.contains(&seconds) || !(0..1_000_000_000).contains(&nanos) {
+        return Err(format!(
+            "Timestamp {seconds}s {nanos}ns is outside 0001..9999"
+        ));
+    }
+    let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (y, m, d) = civil(days);
+    let (hh, mm, ss) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let frac = fraction(nanos as u32);
+    Ok(Json::str(format!(
+        "{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}{frac}Z"
+    )))
+}
+
+fn duration((seconds, nanos): (i64, i32)) -> Result<Json, String> {
+    let same_sign = (seconds >= 0 && nanos >= 0) || (seconds <= 0 && nanos <= 0);
+    if !DURATION_SECONDS.contains(&seconds) || nanos.abs() >= 1_000_000_000 || !same_sign {
+        return Err(format!(
+            "Duration {seconds}s {nanos}ns is not a valid duration"
+        ));
+    }
+    let sign = if seconds < 0 || nanos < 0 { "-" } else { "" };
+    let frac = fraction(nanos.unsigned_abs());
+    Ok(Json::str(format!(
+        "{sign}{}{frac}s",
+        seconds.unsigned_abs()
+    )))
+}
+
+fn field_mask(bytes: &[u8]) -> Result<Json, String> {
+    let mut paths = Vec::new();
+    for field in fields(bytes) {
+        if let (1, wire) = field? {
+            let Wire::Len(b) = wire else {
+                return Err("paths has the wrong wire type".to_owned());
+            };
+            paths.push(camel(wire::string(b)?));
+        }
+    }
+    Ok(Json::str(paths.join(",")))
+}
+
+fn camel(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut upper = false;
+    for c in path.chars() {
+        match c {
+            '_' => upper = true,
+            c if upper => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn float(n: f64) -> Json {
@@ -158,144 +263,86 @@ fn float(n: f64) -> Json {
     }
 }
 
-fn structure(s: &Struct) -> Result<Json, String> {
-    let members = s.fields.iter().map(|(k, v)| Ok((k.clone(), value(v)?)));
-    Ok(Json::Object(members.collect::<Result<_, String>>()?))
-}
-
-fn list(l: &ListValue) -> Result<Json, String> {
-    Ok(Json::Array(
-        l.values.iter().map(value).collect::<Result<_, _>>()?,
-    ))
-}
-
-fn value(v: &Value) -> Result<Json, String> {
-    match &v.kind {
-        None | Some(Kind::NullValue(_)) => Ok(Json::Null),
-        Some(Kind::NumberValue(n)) if n.is_finite() => Ok(Json::Number(*n)),
-        // Not formatted with {n}: float formatting would add kilobytes to the wasm.
-        Some(Kind::NumberValue(_)) => {
-            Err("Value holds NaN or an infinity, which JSON cannot".into())
+/// google.protobuf.Struct: `map<string, Value> fields = 1`.
+fn structure(bytes: &[u8]) -> Result<Json, String> {
+    let mut members = Vec::new();
+    for field in fields(bytes) {
+        let (1, Wire::Len(entry)) = field? else {
+            continue;
+        };
+        let (mut key, mut val) = (String::new(), Json::Null);
+        for part in fields(entry) {
+            match part? {
+                (1, Wire::Len(b)) => key = wire::string(b)?.to_owned(),
+                (2, Wire::Len(b)) => val = value(b)?,
+                _ => {}
+            }
         }
-        Some(Kind::StringValue(s)) => Ok(Json::str(s.as_str())),
-        Some(Kind::BoolValue(b)) => Ok(Json::Bool(*b)),
-        Some(Kind::StructValue(s)) => structure(s),
-        Some(Kind::ListValue(l)) => list(l),
+        members.push((key, val));
     }
+    Ok(Json::Object(sorted(members)))
 }
 
-/// google.rpc.Status, with its details as nested Anys.
-pub fn status(s: &rpc::Status) -> Result<Json, String> {
-    let details = s.details.iter().map(any).collect::<Result<Vec<_>, _>>()?;
-    Ok(Obj::new()
-        .int("code", s.code)
-        .string("message", &s.message)
-        .list("details", &details, Clone::clone)
-        .done())
+/// google.protobuf.ListValue: `repeated Value values = 1`.
+fn list(bytes: &[u8]) -> Result<Json, String> {
+    let mut items = Vec::new();
+    for field in fields(bytes) {
+        if let (1, Wire::Len(b)) = field? {
+            items.push(value(b)?);
+        }
+    }
+    Ok(Json::Array(items))
 }
 
-fn error_info(m: &ErrorInfo) -> Json {
-    Obj::new()
-        .string("reason", &m.reason)
-        .string("domain", &m.domain)
-        .map("metadata", &m.metadata)
-        .done()
+/// google.protobuf.Value: a oneof of null, number, string, bool, struct, list.
+fn value(bytes: &[u8]) -> Result<Json, String> {
+    let mut json = Json::Null;
+    for field in fields(bytes) {
+        json = match field? {
+            (1, Wire::Varint(_)) => Json::Null,
+            (2, Wire::Fixed64(n)) if f64::from_bits(n).is_finite() => {
+                Json::Number(f64::from_bits(n))
+            }
+            // Not formatted with {n}: float formatting would add kilobytes to the wasm.
+            (2, Wire::Fixed64(_)) => {
+                return Err("Value holds NaN or an infinity, which JSON cannot".into())
+            }
+            (3, Wire::Len(b)) => Json::str(wire::string(b)?),
+            (4, Wire::Varint(n)) => Json::Bool(n != 0),
+            (5, Wire::Len(b)) => structure(b)?,
+            (6, Wire::Len(b)) => list(b)?,
+            (1..=6, _) => return Err("a Value field has the wrong wire type".to_owned()),
+            _ => continue,
+        };
+    }
+    Ok(json)
 }
 
-fn retry_info(m: &RetryInfo) -> Result<Json, String> {
-    let delay = m.retry_delay.map(duration).transpose()?;
-    Ok(Obj::new().opt("retryDelay", delay).done())
+/// Types whose JSON form is not an object: a nested Any holds them as `value`.
+fn has_special_form(name: &str) -> bool {
+    name.starts_with("google.protobuf.") && name != "google.protobuf.Empty"
 }
 
-fn debug_info(m: &DebugInfo) -> Json {
-    Obj::new()
-        .list("stackEntries", &m.stack_entries, |s| Json::str(s.as_str()))
-        .string("detail", &m.detail)
-        .done()
-}
-
-fn quota_failure(m: &QuotaFailure) -> Json {
-    let violation = |v: &quota_failure::Violation| {
-        Obj::new()
-            .string("subject", &v.subject)
-            .string("description", &v.description)
-            .string("apiService", &v.api_service)
-            .string("quotaMetric", &v.quota_metric)
-            .string("quotaId", &v.quota_id)
-            .map("quotaDimensions", &v.quota_dimensions)
-            .int64("quotaValue", v.quota_value)
-            .opt(
-                "futureQuotaValue",
-                v.future_quota_value.map(|n| Json::str(n.to_string())),
-            )
-            .done()
-    };
-    Obj::new()
-        .list("violations", &m.violations, violation)
-        .done()
-}
-
-fn precondition_failure(m: &PreconditionFailure) -> Json {
-    let violation = |v: &precondition_failure::Violation| {
-        Obj::new()
-            .string("type", &v.r#type)
-            .string("subject", &v.subject)
-            .string("description", &v.description)
-            .done()
-    };
-    Obj::new()
-        .list("violations", &m.violations, violation)
-        .done()
-}
-
-fn bad_request(m: &BadRequest) -> Json {
-    let violation = |v: &bad_request::FieldViolation| {
-        Obj::new()
-            .string("field", &v.field)
-            .string("description", &v.description)
-            .string("reason", &v.reason)
-            .opt(
-                "localizedMessage",
-                v.localized_message.as_ref().map(localized),
-            )
-            .done()
-    };
-    Obj::new()
-        .list("fieldViolations", &m.field_violations, violation)
-        .done()
-}
-
-fn request_info(m: &RequestInfo) -> Json {
-    Obj::new()
-        .string("requestId", &m.request_id)
-        .string("servingData", &m.serving_data)
-        .done()
-}
-
-fn resource_info(m: &ResourceInfo) -> Json {
-    Obj::new()
-        .string("resourceType", &m.resource_type)
-        .string("resourceName", &m.resource_name)
-        .string("owner", &m.owner)
-        .string("description", &m.description)
-        .done()
-}
-
-fn help(m: &Help) -> Json {
-    let link = |l: &help::Link| {
-        Obj::new()
-            .string("description", &l.description)
-            .string("url", &l.url)
-            .done()
-    };
-    Obj::new().list("links", &m.links, link).done()
-}
-
-fn localized(m: &LocalizedMessage) -> Json {
-    Obj::new()
-        .string("locale", &m.locale)
-        .string("message", &m.message)
-        .done()
+/// A nested google.protobuf.Any: the message's fields beside `@type`.
+fn any(bytes: &[u8]) -> Result<Json, String> {
+    let (mut type_url, mut value) = ("", &[][..]);
+    for field in fields(bytes) {
+        match field? {
+            (1, Wire::Len(b)) => type_url = wire::string(b)?,
+            (2, Wire::Len(b)) => value = b,
+            (1 | 2, _) => return Err("an Any field has the wrong wire type".to_owned()),
+            _ => {}
+        }
+    }
+    let name = type_name(type_url);
+    let inner = decode(type_url, value)
+        .ok_or_else(|| format!("nested Any of a type not known here: {name}"))??;
+    let mut members = vec![("@type".to_owned(), Json::str(type_url))];
+    match inner {
+        Json::Object(fields) if !has_special_form(name) => members.extend(fields),
+        other => members.push(("value".to_owned(), other)),
+    }
+    Ok(Json::Object(members))
 }
 
 #[cfg(test)]

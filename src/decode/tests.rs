@@ -3,9 +3,28 @@
 use std::collections::BTreeMap;
 
 use prost::Message;
-use prost_types::{Any, Duration, FieldMask, ListValue, Struct, Timestamp, Value};
+use prost_types::{value::Kind, Any, Duration, FieldMask, ListValue, Struct, Timestamp, Value};
 
 use super::*;
+use crate::proto::google::rpc::{
+    bad_request, quota_failure, BadRequest, ErrorInfo, LocalizedMessage, QuotaFailure, RetryInfo,
+};
+
+macro_rules! wrappers {
+    ($($name:ident($kind:ident, $ty:ty)),* $(,)?) => {$(
+        #[derive(Clone, PartialEq, Message)]
+        struct $name {
+            #[prost($kind, tag = "1")]
+            value: $ty,
+        }
+    )*};
+}
+
+wrappers! {
+    DoubleValue(double, f64), FloatValue(float, f32), Int64Value(int64, i64),
+    UInt64Value(uint64, u64), Int32Value(int32, i32), UInt32Value(uint32, u32),
+    BoolValue(bool, bool), StringValue(string, String), BytesValue(bytes, Vec<u8>),
+}
 
 fn any<M: Message>(name: &str, m: &M) -> Any {
     Any {

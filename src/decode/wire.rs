@@ -1,0 +1,146 @@
+//! The protobuf wire format, read field by field: what the table-driven
+//! decoding of payloads ([`super::schema`]) stands on. One small reader in
+//! place of a prost-derived decoder per message type.
+
+/// One field's value as it is on the wire.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Wire<'a> {
+    /// Wire type 0.
+    Varint(u64),
+    /// Wire type 1.
+    Fixed64(u64),
+    /// Wire type 2: bytes, a string, a message or a packed list.
+    Len(&'a [u8]),
+    /// Wire type 5.
+    Fixed32(u32),
+}
+
+/// The fields of a message, in wire order: `(number, value)`, or why the
+/// bytes are not a message.
+pub struct Fields<'a> {
+    rest: &'a [u8],
+}
+
+/// The fields of `bytes`.
+pub fn fields(bytes: &[u8]) -> Fields<'_> {
+    Fields { rest: bytes }
+}
+
+fn varint(rest: &mut &[u8]) -> Result<u64, String> {
+    let mut value = 0u64;
+    for i in 0..10 {
+        let Some((&byte, tail)) = rest.split_first() else {
+            return Err("truncated varint".to_owned());
+        };
+        *rest = tail;
+        value |= u64::from(byte & 0x7f) << (7 * i);
+        if byte < 0x80 {
+            return Ok(value);
+        }
+    }
+    Err("invalid varint".to_owned())
+}
+
+fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8], String> {
+    if rest.len() < n {
+        return Err("buffer underflow: a field is longer than the message".to_owned());
+    }
+    let (head, tail) = rest.split_at(n);
+    *rest = tail;
+    Ok(head)
+}
+
+impl<'a> Fields<'a> {
+    fn field(&mut self) -> Result<(u32, Wire<'a>), String> {
+        let key = varint(&mut self.rest)?;
+        let number = u32::try_from(key >> 3).unwrap_or(0);
+        if number == 0 {
+            return Err("invalid tag: field number 0".to_owned());
+        }
+        let value = match key & 7 {
+            0 => Wire::Varint(varint(&mut self.rest)?),
+            1 => {
+                let b = take(&mut self.rest, 8)?;
+                Wire::Fixed64(u64::from_le_bytes([
+                    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                ]))
+            }
+            2 => {
+                let len = usize::try_from(varint(&mut self.rest)?).unwrap_or(usize::MAX);
+                Wire::Len(take(&mut self.rest, len)?)
+            }
+            5 => {
+                let b = take(&mut self.rest, 4)?;
+                Wire::Fixed32(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            }
+            other => return Err(format!("unsupported wire type {other}")),
+        };
+        Ok((number, value))
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = Result<(u32, Wire<'a>), String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let field = self.field();
+        if field.is_err() {
+            self.rest = &[];
+        }
+        Some(field)
+    }
+}
+
+/// A string field's text: UTF-8 or an error.
+pub fn string(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(bytes)
+        .map_err(|_| "invalid string value: data is not UTF-8 encoded".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(bytes: &[u8]) -> Result<Vec<(u32, Wire<'_>)>, String> {
+        fields(bytes).collect()
+    }
+
+    #[test]
+    fn each_wire_type_reads() {
+        let bytes = [
+            0x08, 0x96, 0x01, // 1: varint 150
+            0x11, 1, 0, 0, 0, 0, 0, 0, 0, // 2: fixed64 1
+            0x1a, 0x02, b'h', b'i', // 3: "hi"
+            0x25, 2, 0, 0, 0, // 4: fixed32 2
+        ];
+        assert_eq!(
+            all(&bytes).unwrap(),
+            vec![
+                (1, Wire::Varint(150)),
+                (2, Wire::Fixed64(1)),
+                (3, Wire::Len(b"hi")),
+                (4, Wire::Fixed32(2)),
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_messages_are_errors() {
+        for bad in [
+            &[0x08][..],         // no value
+            &[0x08, 0x80],       // truncated varint
+            &[0x0a, 0x05, b'x'], // length past the end
+            &[0x00, 0x01],       // field 0
+            &[0x0b],             // group start
+            &[
+                0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+            ],
+        ] {
+            assert!(all(bad).is_err(), "{bad:?}");
+        }
+        assert!(string(&[0xff]).is_err());
+    }
+}
