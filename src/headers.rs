@@ -33,7 +33,7 @@ impl Headers {
             let (name, value) = (name.as_ref(), value.as_ref());
             if !is_token(name) {
                 return Err(Error::InvalidArgument(format!(
-                    "{name:?} is not a valid header name"
+                    "\"{name}\" is not a valid header name"
                 )));
             }
             let key = name.to_ascii_lowercase();

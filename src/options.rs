@@ -155,7 +155,7 @@ fn headers(object: &Object) -> Result<Headers, Error> {
         let value = entry
             .get(1)
             .as_string()
-            .ok_or_else(|| invalid(&format!("the value of header {name:?}"), "a string"))?;
+            .ok_or_else(|| invalid(&format!("the value of header \"{name}\""), "a string"))?;
         pairs.push((name, value));
     }
     Headers::parse(pairs)

@@ -95,7 +95,7 @@ impl Payloads {
         }
         #[cfg(not(feature = "registry"))]
         Err(Error::InvalidArgument(format!(
-            "options.method ({method:?}) needs registered types: import the client from \
+            "options.method (\"{method}\") needs registered types: import the client from \
              \"lro-web/registry\" and call registerTypes first, or give responseType and \
              metadataType"
         )))

@@ -132,7 +132,7 @@ impl Transport {
             && !content_type.starts_with("application/grpc-web-text");
         if !grpc_web {
             return Err(Error::Malformed(format!(
-                "the server answered with content-type {content_type:?}, not gRPC-Web; \
+                "the server answered with content-type \"{content_type}\", not gRPC-Web; \
                  is the URL a gRPC-Web endpoint?"
             )));
         }
@@ -214,12 +214,16 @@ fn request_headers(
 
 /// `grpc-timeout`: at most 8 digits and a unit.
 pub fn grpc_timeout(timeout: Duration) -> String {
-    const MAX: u128 = 99_999_999;
-    let ms = timeout.as_millis().max(1);
+    // u64 throughout: formatting a u128 would add its own code to the wasm.
+    const MAX: u64 = 99_999_999;
+    let secs = timeout.as_secs();
+    let ms = secs
+        .saturating_mul(1000)
+        .saturating_add(u64::from(timeout.subsec_millis()))
+        .max(1);
     if ms <= MAX {
         return format!("{ms}m");
     }
-    let secs = u128::from(timeout.as_secs());
     if secs <= MAX {
         return format!("{secs}S");
     }
@@ -230,7 +234,7 @@ fn http_error(response: &Response, content_type: &str) -> Error {
     let status = response.status();
     let kind = match content_type {
         "" => "no content-type".to_owned(),
-        _ => format!("content-type {content_type:?}"),
+        _ => format!("content-type \"{content_type}\""),
     };
     Error::Http {
         code: status::code_of_http(status),
@@ -259,7 +263,9 @@ pub fn describe(value: &JsValue) -> String {
     if let Some(error) = value.dyn_ref::<js_sys::Error>() {
         return String::from(error.message());
     }
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+    value
+        .as_string()
+        .unwrap_or_else(|| "a value that is not an Error".to_owned())
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ pub fn status(fields: &Fields) -> Option<rpc::Status> {
         return Some(rpc::Status {
             code: Code::Unknown as i32,
             message: format!(
-                "the server sent grpc-status {sent:?}, which is not a status code; message: {message}"
+                "the server sent grpc-status \"{sent}\", which is not a status code; message: {message}"
             ),
             details: Vec::new(),
         });
