@@ -12,7 +12,7 @@ use crate::proto::google::longrunning::{
     CancelOperationRequest, DeleteOperationRequest, GetOperationRequest, ListOperationsRequest,
     ListOperationsResponse, Operation, WaitOperationRequest,
 };
-use crate::transport::{Transport, DEFAULT_MAX_RESPONSE};
+use crate::transport::{self, Transport, DEFAULT_MAX_RESPONSE};
 use crate::{Error, Headers};
 
 /// Longest operation name accepted, in bytes.
@@ -153,13 +153,27 @@ impl Client {
         message: &M,
         options: &CallOptions,
     ) -> Result<R, Error> {
+        let reply = self
+            .send(method, transport::frame(message), options)
+            .await?;
+        transport::decode(&reply)
+    }
+
+    /// [`Client::call`]'s part that does not depend on the message types,
+    /// so that the wasm holds one copy of it.
+    async fn send(
+        &self,
+        method: &str,
+        framed: Vec<u8>,
+        options: &CallOptions,
+    ) -> Result<Vec<u8>, Error> {
         let headers = self.defaults.headers.merged(&options.headers);
         let timeout = options
             .timeout
             .or(self.defaults.timeout)
             .filter(|t| !t.is_zero());
         let method = format!("{SERVICE}/{method}");
-        let call = self.transport.unary(&method, message, &headers, timeout);
+        let call = self.transport.exchange(&method, framed, &headers, timeout);
         match timeout {
             Some(timeout) => with_deadline(call, timeout).await?,
             None => call.await,

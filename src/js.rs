@@ -7,6 +7,7 @@ use std::{future::Future, pin::Pin};
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
 
 use crate::options::{JsCallOptions, JsListOptions, JsWaitOptions, Options};
 use crate::payload::{mismatch, Payloads};
@@ -52,23 +53,26 @@ impl JsClient {
         F: FnOnce(Client, String, O, Payloads) -> Fut + 'static,
         Fut: Future<Output = Result<T, Error>>,
     {
-        let client = self.client.clone();
         let mut types = self.payloads();
-        settle(Box::pin(async move {
-            let outcome = async {
-                let name = options::name(&name)?;
-                let opts = parse(&options.unwrap_or_default())?;
-                if let Some(expected) = opts.expected(&types)? {
-                    types = types.clone().expecting(expected);
-                }
-                let signal = opts.signal();
-                let call = call(client, name, opts, types.clone());
-                let value = abortable(call, signal.as_ref()).await?;
-                Ok::<_, Error>(convert(&value, &types))
+        let prepared = (|| {
+            let name = options::name(&name)?;
+            let opts = parse(&options.unwrap_or_default())?;
+            if let Some(expected) = opts.expected(&types)? {
+                types = types.clone().expecting(expected);
             }
-            .await;
-            outcome.map_err(|error| error.into_js(&types))
-        }))
+            Ok::<_, Error>((name, opts))
+        })();
+        let (name, opts) = match prepared {
+            Ok(prepared) => prepared,
+            Err(error) => return Promise::reject(&error.into_js(&types)),
+        };
+        let signal = opts.signal();
+        let (client, converting) = (self.client.clone(), types.clone());
+        let call: Call = Box::pin(async move {
+            let value = call(client, name, opts, converting.clone()).await?;
+            Ok(convert(&value, &converting))
+        });
+        execute(call, signal, types)
     }
 
     /// What this client knows of payload types.
@@ -82,10 +86,16 @@ impl JsClient {
     }
 }
 
-/// The Promise of a call: one instance of wasm-bindgen-futures' machinery for
-/// every method, not one per method.
-fn settle(call: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
-    future_to_promise(call)
+/// A call under way, its value converted to JS.
+type Call = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
+
+/// The Promise of a call raced against its signal: one instance of this
+/// machinery for every method, not one per method.
+fn execute(call: Call, signal: Option<AbortSignal>, types: Payloads) -> Promise {
+    future_to_promise(async move {
+        let outcome = abortable(call, signal.as_ref()).await;
+        outcome.map_err(|error| error.into_js(&types))
+    })
 }
 
 fn undefined<T>(_: &T, _: &Payloads) -> JsValue {

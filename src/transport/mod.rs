@@ -72,13 +72,29 @@ impl Transport {
         headers: &[(String, String)],
         timeout: Option<Duration>,
     ) -> Result<R, Error> {
+        let reply = self
+            .exchange(method, frame(message), headers, timeout)
+            .await?;
+        decode(&reply)
+    }
+
+    /// One unary call of `method` with a framed request: the reply message's
+    /// bytes. Not generic, so that there is one copy of it in the wasm
+    /// whatever the message types.
+    pub async fn exchange(
+        &self,
+        method: &str,
+        framed: Vec<u8>,
+        headers: &[(String, String)],
+        timeout: Option<Duration>,
+    ) -> Result<Vec<u8>, Error> {
         let controller =
             AbortController::new().map_err(|e| network("fetch is not available", &e))?;
         let _abort = AbortOnDrop(controller.clone());
         let init = RequestInit::new();
         init.set_method("POST");
         init.set_headers(&request_headers(headers, timeout)?.into());
-        init.set_body(&Uint8Array::from(frame(message).as_slice()));
+        init.set_body(&Uint8Array::from(framed.as_slice()));
         init.set_signal(Some(&controller.signal()));
         let url = format!("{}/{method}", self.base);
         let request = web_sys::Request::new_with_str_and_init(&url, &init)
@@ -92,13 +108,10 @@ impl Transport {
                 )
             })?
             .unchecked_into();
-        let body = self.read(&response).await?;
-        let message = match body {
-            Some(message) => message,
-            None => return Err(Error::Malformed("the server sent no message".to_owned())),
-        };
-        R::decode(message.as_slice())
-            .map_err(|e| Error::Malformed(format!("the response message does not decode: {e}")))
+        match self.read(&response).await? {
+            Some(message) => Ok(message),
+            None => Err(Error::Malformed("the server sent no message".to_owned())),
+        }
     }
 
     /// The one message of an OK response; any other status as an error.
@@ -180,8 +193,14 @@ impl Transport {
     }
 }
 
+/// A reply message decoded.
+pub fn decode<R: Message + Default>(bytes: &[u8]) -> Result<R, Error> {
+    R::decode(bytes)
+        .map_err(|e| Error::Malformed(format!("the response message does not decode: {e}")))
+}
+
 /// A message in its gRPC-Web frame: flag 0, big-endian length, bytes.
-fn frame(message: &impl Message) -> Vec<u8> {
+pub fn frame(message: &impl Message) -> Vec<u8> {
     let len = message.encoded_len();
     let mut out = Vec::with_capacity(5 + len);
     out.push(0);
