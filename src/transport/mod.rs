@@ -64,22 +64,9 @@ impl Transport {
         }
     }
 
-    /// One unary call of `method` ("google.longrunning.Operations/GetOperation").
-    pub async fn unary<M: Message, R: Message + Default>(
-        &self,
-        method: &str,
-        message: &M,
-        headers: &[(String, String)],
-        timeout: Option<Duration>,
-    ) -> Result<R, Error> {
-        let reply = self
-            .exchange(method, frame(message), headers, timeout)
-            .await?;
-        decode(&reply)
-    }
-
-    /// One unary call of `method` with a framed request: the reply message's
-    /// bytes. Not generic, so that there is one copy of it in the wasm
+    /// One unary call of `method` ("google.longrunning.Operations/GetOperation")
+    /// with a request framed by [`frame`]: the reply message's bytes, for
+    /// [`decode`]. Not generic, so that there is one copy of it in the wasm
     /// whatever the message types.
     pub async fn exchange(
         &self,

@@ -84,17 +84,19 @@ impl Persist {
 
     /// Saves a new operation and the id counter.
     pub fn create(&self, id: u64, op: &Operation) -> Result<()> {
-        let txn = self.db.begin_write()?;
-        txn.open_table(COUNTERS)?.insert("next_id", id)?;
-        txn.open_table(OPERATIONS)?
-            .insert(id, op.encode_to_vec().as_slice())?;
-        txn.commit()?;
-        Ok(())
+        self.write_operation(id, op, true)
     }
 
     /// Saves an operation's new state.
     pub fn save(&self, id: u64, op: &Operation) -> Result<()> {
+        self.write_operation(id, op, false)
+    }
+
+    fn write_operation(&self, id: u64, op: &Operation, new: bool) -> Result<()> {
         let txn = self.db.begin_write()?;
+        if new {
+            txn.open_table(COUNTERS)?.insert("next_id", id)?;
+        }
         txn.open_table(OPERATIONS)?
             .insert(id, op.encode_to_vec().as_slice())?;
         txn.commit()?;
