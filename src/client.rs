@@ -6,8 +6,8 @@
 use std::{cell::Cell, future::Future, rc::Rc, time::Duration};
 
 use futures_util::future::{select, Either};
-use prost::Message;
 
+use crate::codec::{Decode, Encode};
 use crate::proto::google::longrunning::{
     CancelOperationRequest, DeleteOperationRequest, GetOperationRequest, ListOperationsRequest,
     ListOperationsResponse, Operation, WaitOperationRequest,
@@ -147,7 +147,7 @@ impl Client {
     }
 
     /// Sends one unary call of `method` with the merged headers and deadline.
-    async fn call<M: Message, R: Message + Default>(
+    async fn call<M: Encode, R: Decode>(
         &self,
         method: &str,
         message: &M,

@@ -19,6 +19,7 @@
 
 mod abort;
 mod client;
+pub mod codec;
 mod convert;
 pub mod decode;
 mod error;
@@ -38,3 +39,9 @@ pub use error::Error;
 pub use headers::Headers;
 pub use js::JsClient;
 pub use wait::policy::{Backoff, Mode, WaitPolicy};
+
+/// The heap allocator of the wasm build: talc, smaller and faster than
+/// Rust's default (dlmalloc) for a single-threaded module.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -53,9 +53,10 @@ fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8], String> {
 impl<'a> Fields<'a> {
     fn field(&mut self) -> Result<(u32, Wire<'a>), String> {
         let key = varint(&mut self.rest)?;
-        let number = u32::try_from(key >> 3).unwrap_or(0);
+        // Field numbers go from 1 to 2^29 - 1: a key fits in 32 bits.
+        let number = u32::try_from(key).map_or(0, |key| key >> 3);
         if number == 0 {
-            return Err("invalid tag: field number 0".to_owned());
+            return Err("invalid tag: field number out of range".to_owned());
         }
         let value = match key & 7 {
             0 => Wire::Varint(varint(&mut self.rest)?),
@@ -130,11 +131,12 @@ mod tests {
     #[test]
     fn broken_messages_are_errors() {
         for bad in [
-            &[0x08][..],         // no value
-            &[0x08, 0x80],       // truncated varint
-            &[0x0a, 0x05, b'x'], // length past the end
-            &[0x00, 0x01],       // field 0
-            &[0x0b],             // group start
+            &[0x08][..],                           // no value
+            &[0x08, 0x80],                         // truncated varint
+            &[0x0a, 0x05, b'x'],                   // length past the end
+            &[0x00, 0x01],                         // field 0
+            &[0xf8, 0x80, 0x80, 0x80, 0x10, 0x00], // field 2^29 + 15
+            &[0x0b],                               // group start
             &[
                 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
             ],

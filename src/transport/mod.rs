@@ -11,11 +11,11 @@ pub mod status;
 use std::time::Duration;
 
 use js_sys::{Promise, Reflect, Uint8Array};
-use prost::Message;
 use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStreamDefaultReader, RequestInit, Response};
 
+use crate::codec::{Decode, Encode};
 use crate::proto::google::rpc::Code;
 use crate::Error;
 use frames::{Body, FrameError, Frames};
@@ -181,18 +181,17 @@ impl Transport {
 }
 
 /// A reply message decoded.
-pub fn decode<R: Message + Default>(bytes: &[u8]) -> Result<R, Error> {
+pub fn decode<R: Decode>(bytes: &[u8]) -> Result<R, Error> {
     R::decode(bytes)
         .map_err(|e| Error::Malformed(format!("the response message does not decode: {e}")))
 }
 
 /// A message in its gRPC-Web frame: flag 0, big-endian length, bytes.
-pub fn frame(message: &impl Message) -> Vec<u8> {
-    let len = message.encoded_len();
-    let mut out = Vec::with_capacity(5 + len);
-    out.push(0);
-    out.extend_from_slice(&(len as u32).to_be_bytes());
-    message.encode_raw(&mut out);
+pub fn frame(message: &impl Encode) -> Vec<u8> {
+    let mut out = vec![0; 5];
+    message.encode(&mut out);
+    let len = (out.len() - 5) as u32;
+    out[1..5].copy_from_slice(&len.to_be_bytes());
     out
 }
 

@@ -2,11 +2,11 @@
 //! `grpc-status`, `grpc-message` (percent-encoded UTF-8, decoded leniently)
 //! and `grpc-status-details-bin` (base64 of a google.rpc.Status).
 
+use crate::codec::Decode;
 use base64::{
     engine::general_purpose::{STANDARD, STANDARD_NO_PAD},
     Engine,
 };
-use prost::Message;
 
 use crate::proto::google::rpc::{self, Code};
 
