@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 mod abort;
+mod base64;
 mod client;
 pub mod codec;
 mod convert;

@@ -9,8 +9,7 @@
 mod schema;
 pub mod wire;
 
-use base64::{engine::general_purpose::STANDARD, Engine};
-
+use crate::base64;
 use crate::json::Json;
 use schema::{Field, Ty};
 use wire::{fields, Wire};
@@ -53,7 +52,7 @@ pub fn decode(type_url: &str, bytes: &[u8]) -> Option<Result<Json, String>> {
 fn scalar(ty: Ty, wire: Wire) -> Result<(Json, bool), String> {
     let json = match (ty, wire) {
         (Ty::Str, Wire::Len(b)) => return wire::string(b).map(|s| (Json::str(s), s.is_empty())),
-        (Ty::Bytes, Wire::Len(b)) => (Json::str(STANDARD.encode(b)), b.is_empty()),
+        (Ty::Bytes, Wire::Len(b)) => (Json::str(base64::encode(b)), b.is_empty()),
         (Ty::Bool, Wire::Varint(n)) => (Json::Bool(n != 0), n == 0),
         (Ty::I32, Wire::Varint(n)) => (Json::Number(f64::from(n as i32)), n as i32 == 0),
         (Ty::U32, Wire::Varint(n)) => (Json::Number(f64::from(n as u32)), n as u32 == 0),
