@@ -36,23 +36,17 @@ pub struct JsClient {
 
 impl JsClient {
     /// The steps every method takes: read the name and the options (with
-    /// `parse`), run `call` raced against the options' signal, and settle the
-    /// Promise with the value converted, or with an RpcError (or the abort
-    /// reason). Nothing throws: bad arguments reject too.
-    fn run<O, T, F, Fut>(
+    /// `parse`), start `call`, race it against the options' signal, and
+    /// settle the Promise with its value or with an RpcError (or the abort
+    /// reason). Nothing throws: bad arguments reject too. Generic only in the
+    /// options type, so the wasm holds three copies of it, not one per method.
+    fn run<O: Options>(
         &self,
         name: JsValue,
         options: Option<JsValue>,
         parse: fn(&JsValue) -> Result<O, Error>,
-        call: F,
-        convert: fn(&T, &Payloads) -> JsValue,
-    ) -> Promise
-    where
-        O: Options + 'static,
-        T: 'static,
-        F: FnOnce(Client, String, O, Payloads) -> Fut + 'static,
-        Fut: Future<Output = Result<T, Error>>,
-    {
+        call: fn(Client, String, O, Payloads) -> Call,
+    ) -> Promise {
         let mut types = self.payloads();
         let prepared = (|| {
             let name = options::name(&name)?;
@@ -67,11 +61,7 @@ impl JsClient {
             Err(error) => return Promise::reject(&error.into_js(&types)),
         };
         let signal = opts.signal();
-        let (client, converting) = (self.client.clone(), types.clone());
-        let call: Call = Box::pin(async move {
-            let value = call(client, name, opts, converting.clone()).await?;
-            Ok(convert(&value, &converting))
-        });
+        let call = call(self.client.clone(), name, opts, types.clone());
         execute(call, signal, types)
     }
 
@@ -96,10 +86,6 @@ fn execute(call: Call, signal: Option<AbortSignal>, types: Payloads) -> Promise 
         let outcome = abortable(call, signal.as_ref()).await;
         outcome.map_err(|error| error.into_js(&types))
     })
-}
-
-fn undefined<T>(_: &T, _: &Payloads) -> JsValue {
-    JsValue::UNDEFINED
 }
 
 /// `wait` with the options a JS caller gave.
@@ -153,10 +139,17 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let get = |client: Client, name: String, opts: JsCallOptions, _| async move {
-            client.get(&name, &opts.call).await
-        };
-        self.run(name, options, options::call, get, convert::operation)
+        self.run(
+            name,
+            options,
+            options::call,
+            |client, name, opts: JsCallOptions, types| {
+                Box::pin(async move {
+                    let op = client.get(&name, &opts.call).await?;
+                    Ok(convert::operation(&op, &types))
+                })
+            },
+        )
     }
 
     /// One page of the operations in collection `name`, such as "operations"
@@ -167,16 +160,23 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let list = |client: Client, name: String, opts: JsListOptions, _| async move {
-            let message = ListOperationsRequest {
-                name,
-                filter: opts.filter,
-                page_size: opts.page_size,
-                page_token: opts.page_token,
-            };
-            client.list(message, &opts.call.call).await
-        };
-        self.run(name, options, options::list, list, convert::list)
+        self.run(
+            name,
+            options,
+            options::list,
+            |client, name, opts: JsListOptions, types| {
+                Box::pin(async move {
+                    let message = ListOperationsRequest {
+                        name,
+                        filter: opts.filter,
+                        page_size: opts.page_size,
+                        page_token: opts.page_token,
+                    };
+                    let page = client.list(message, &opts.call.call).await?;
+                    Ok(convert::list(&page, &types))
+                })
+            },
+        )
     }
 
     /// Waits until the operation is done and resolves with it; or, when
@@ -190,7 +190,12 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.run(name, options, options::wait, waiting, convert::operation)
+        self.run(name, options, options::wait, |client, name, opts, types| {
+            Box::pin(async move {
+                let op = waiting(client, name, opts, types.clone()).await?;
+                Ok(convert::operation(&op, &types))
+            })
+        })
     }
 
     /// Waits like `wait` and resolves with the operation's response. Rejects
@@ -204,17 +209,19 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let result = |client: Client, name: String, opts: JsWaitOptions, types: Payloads| async move {
-            let budget = opts.policy.budget;
-            let what = format!("the response of {name}");
-            let expected = types.expected().response.clone();
-            let response = wait::outcome(waiting(client, name, opts, types).await?, budget)?;
-            match mismatch(&response, expected.as_deref(), &what) {
-                Some(why) => Err(Error::WrongType(why)),
-                None => Ok(response),
-            }
-        };
-        self.run(name, options, options::wait, result, convert::any)
+        self.run(name, options, options::wait, |client, name, opts, types| {
+            Box::pin(async move {
+                let budget = opts.policy.budget;
+                let what = format!("the response of {name}");
+                let expected = types.expected().response.clone();
+                let op = waiting(client, name, opts, types.clone()).await?;
+                let response = wait::outcome(op, budget)?;
+                match mismatch(&response, expected.as_deref(), &what) {
+                    Some(why) => Err(Error::WrongType(why)),
+                    None => Ok(convert::any(&response, &types)),
+                }
+            })
+        })
     }
 
     /// Asks the server to cancel the operation (CancelOperation). On success
@@ -225,10 +232,17 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let cancel = |client: Client, name: String, opts: JsCallOptions, _| async move {
-            client.cancel(&name, &opts.call).await
-        };
-        self.run(name, options, options::call, cancel, undefined)
+        self.run(
+            name,
+            options,
+            options::call,
+            |client, name, opts: JsCallOptions, _| {
+                Box::pin(async move {
+                    client.cancel(&name, &opts.call).await?;
+                    Ok(JsValue::UNDEFINED)
+                })
+            },
+        )
     }
 
     /// Tells the server the result is no longer wanted (DeleteOperation). It
@@ -239,10 +253,17 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let delete = |client: Client, name: String, opts: JsCallOptions, _| async move {
-            client.delete(&name, &opts.call).await
-        };
-        self.run(name, options, options::call, delete, undefined)
+        self.run(
+            name,
+            options,
+            options::call,
+            |client, name, opts: JsCallOptions, _| {
+                Box::pin(async move {
+                    client.delete(&name, &opts.call).await?;
+                    Ok(JsValue::UNDEFINED)
+                })
+            },
+        )
     }
 }
 

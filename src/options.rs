@@ -10,7 +10,7 @@ use web_sys::AbortSignal;
 use crate::payload::{Expected, Payloads};
 use crate::proto::google::rpc::Code as RpcCode;
 use crate::transport::DEFAULT_MAX_RESPONSE;
-use crate::wait::policy::{Backoff, Mode, WaitPolicy, PROGRESS_LONG_POLL};
+use crate::wait::policy::{self, Backoff, Mode, WaitPolicy, PROGRESS_LONG_POLL};
 use crate::{CallOptions, Error, Headers};
 
 /// Options of one call, as given from JS.
@@ -132,7 +132,7 @@ fn number(object: &Object, key: &str, what: &str, min: f64) -> Result<Option<f64
 /// A duration property in milliseconds, 0 or more.
 fn millis(object: &Object, key: &str) -> Result<Option<Duration>, Error> {
     let ms = number(object, key, "0 or more milliseconds", 0.0)?;
-    Ok(ms.map(|ms| Duration::from_secs_f64(ms / 1000.0)))
+    Ok(ms.map(policy::millis))
 }
 
 /// `timeoutMs`: 0 means "no deadline".

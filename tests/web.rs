@@ -288,6 +288,13 @@ async fn deadline_is_sent_as_grpc_timeout() {
         0,
         "0 turns the deadline off"
     );
+    let options = obj(&[("timeoutMs", 1e300.into())]);
+    ok(client.get(name.clone().into(), Some(options))).await;
+    let years = stats(&name).await.last_deadline_ms / (365 * 86_400_000);
+    assert!(
+        years >= 500,
+        "a deadline past any timer is still sent, not refused: {years} years"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -157,9 +157,9 @@ mod tests {
         assert!(of(&[("grpc-message", b"x")]).is_none());
         let s = of(&[("grpc-status", b"5"), ("grpc-message", b"gone%21")]).unwrap();
         assert_eq!((s.code, s.message.as_str()), (5, "gone!"));
-        // A Status whose details hold one Any {type_url: "t", value: [1]}:
-        // field 3 (len 5) = field 1 "t", field 2 [1].
-        let details = [0x1a, 0x06, 0x0a, 0x01, b't', 0x12, 0x01, 0x01];
+        // A Status whose details hold one Any {type_url: "t", value: [1]}
+        // (field 3 (len 6) = field 1 "t", field 2 [1]), padded and not:
+        // 1a 06 0a 01 74 12 01 01 in base64.
         for encoded in ["GgYKAXQSAQE=", "GgYKAXQSAQE"] {
             let s = of(&[
                 ("grpc-status", b"9"),

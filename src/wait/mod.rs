@@ -23,7 +23,7 @@ const HOLD_GRACE: Duration = Duration::from_secs(5);
 pub type OnProgress<'a> = dyn FnMut(&Operation) -> Result<(), Error> + 'a;
 
 fn now() -> Duration {
-    Duration::from_secs_f64(js_sys::Date::now().max(0.0) / 1000.0)
+    policy::millis(js_sys::Date::now())
 }
 
 async fn sleep(duration: Duration) {

@@ -63,17 +63,29 @@ impl Backoff {
         let exponent = n.saturating_sub(1).min(64) as i32;
         let grown = self.initial.as_secs_f64() * self.multiplier.powi(exponent);
         let max = self.max.as_secs_f64();
-        Duration::from_secs_f64(if grown.is_finite() {
-            grown.min(max)
-        } else {
-            max
-        })
+        millis(
+            1000.0
+                * if grown.is_finite() {
+                    grown.min(max)
+                } else {
+                    max
+                },
+        )
     }
 
     /// Pause number `n`, with `random` drawn uniformly from `[0, 1)`.
     pub fn delay(&self, n: u32, random: f64) -> Duration {
-        self.ceiling(n).mul_f64(random.clamp(0.0, 1.0))
+        millis(self.ceiling(n).as_secs_f64() * 1000.0 * random.clamp(0.0, 1.0))
     }
+}
+
+/// `ms` milliseconds as a Duration, for any number: NaN and negatives are
+/// zero, a positive time is at least 1 ns, and what is past a Duration of
+/// 2^64 ns (584 years) is that. (std's `from_secs_f64` panics instead.)
+pub fn millis(ms: f64) -> Duration {
+    let floor = if ms > 0.0 { 1.0 } else { 0.0 };
+    // `as` saturates, and maps NaN to 0.
+    Duration::from_nanos((ms * 1e6).round().max(floor) as u64)
 }
 
 /// Everything that shapes one wait.
@@ -149,6 +161,19 @@ mod tests {
     use super::*;
 
     const MS: fn(u64) -> Duration = Duration::from_millis;
+
+    #[test]
+    fn any_number_of_milliseconds_is_a_duration() {
+        assert_eq!(millis(1500.0), MS(1500));
+        assert_eq!(millis(0.0), Duration::ZERO);
+        assert_eq!(millis(1e-9), Duration::from_nanos(1));
+        for odd in [-1.0, f64::NAN, f64::NEG_INFINITY] {
+            assert_eq!(millis(odd), Duration::ZERO);
+        }
+        for huge in [1e300, f64::INFINITY] {
+            assert_eq!(millis(huge), Duration::from_nanos(u64::MAX));
+        }
+    }
 
     #[test]
     fn backoff_ceilings_grow_to_the_max() {
