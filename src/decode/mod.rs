@@ -243,8 +243,9 @@ fn camel(path: &str) -> String {
     for c in path.chars() {
         match c {
             '_' => upper = true,
+            // Field names are ASCII identifiers.
             c if upper => {
-                out.extend(c.to_uppercase());
+                out.push(c.to_ascii_uppercase());
                 upper = false;
             }
             c => out.push(c),

@@ -13,9 +13,7 @@ pub fn parse_trailers(block: &[u8]) -> Vec<(String, Vec<u8>)> {
         .filter_map(|line| {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             let colon = line.iter().position(|b| *b == b':')?;
-            let name = String::from_utf8_lossy(&line[..colon])
-                .trim()
-                .to_ascii_lowercase();
+            let name = String::from_utf8_lossy(line[..colon].trim_ascii()).to_ascii_lowercase();
             let value = line[colon + 1..].trim_ascii().to_vec();
             Some((name, value))
         })
@@ -33,9 +31,9 @@ pub fn status(fields: &Fields) -> Option<rpc::Status> {
     };
     let raw = get("grpc-status")?;
     let message = get("grpc-message").map(message).unwrap_or_default();
-    let code = std::str::from_utf8(raw)
+    let code = std::str::from_utf8(raw.trim_ascii())
         .ok()
-        .and_then(|s| s.trim().parse::<i32>().ok());
+        .and_then(|s| s.parse::<i32>().ok());
     let Some(code) = code else {
         let sent = String::from_utf8_lossy(raw);
         return Some(rpc::Status {
