@@ -56,7 +56,9 @@ impl<'a> Text<'a> {
                 0..=0x1f => "",
                 _ => continue,
             };
-            self.json.push_str(&s[from..i]);
+            // `from` and `i` are at ASCII bytes, so `get` always succeeds;
+            // unlike indexing it brings in no panic path.
+            self.json.push_str(s.get(from..i).unwrap_or_default());
             if escape.is_empty() {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 self.json.push_str("\\u00");
@@ -67,7 +69,7 @@ impl<'a> Text<'a> {
             }
             from = i + 1;
         }
-        self.json.push_str(&s[from..]);
+        self.json.push_str(s.get(from..).unwrap_or_default());
         self.json.push('"');
     }
 
