@@ -225,20 +225,23 @@ fn duration((seconds, nanos): (i64, i32)) -> Result<Json, String> {
 }
 
 fn field_mask(bytes: &[u8]) -> Result<Json, String> {
-    let mut paths = Vec::new();
+    let mut paths = String::new();
     for field in fields(bytes) {
         if let (1, wire) = field? {
             let Wire::Len(b) = wire else {
                 return Err("paths has the wrong wire type".to_owned());
             };
-            paths.push(camel(wire::string(b)?));
+            if !paths.is_empty() {
+                paths.push(',');
+            }
+            camel(wire::string(b)?, &mut paths);
         }
     }
-    Ok(Json::str(paths.join(",")))
+    Ok(Json::str(paths))
 }
 
-fn camel(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
+/// Appends `path` in lowerCamelCase to `out`.
+fn camel(path: &str, out: &mut String) {
     let mut upper = false;
     for c in path.chars() {
         match c {
@@ -251,7 +254,6 @@ fn camel(path: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 fn float(n: f64) -> Json {
