@@ -63,6 +63,7 @@ const page = await open(browser, `${base}/index.html`);
 await page.waitForFunction(() => document.getElementById("out")?.textContent === "ready", null, { timeout: 60_000 });
 const get = await page.evaluate(([n, name]) => window.bench.get(n, name), [GETS, seeded[0]]);
 const list = await page.evaluate(([n, size]) => window.bench.list(n, size), [LISTS, PAGE]);
+const floor = await page.evaluate(([n, size]) => window.bench.floor(n, size), [LISTS, PAGE]);
 const memory = await page.evaluate(([n, name]) => window.bench.memory(n, name), [10_000, seeded[0]]);
 const waitJobs = [];
 for (let i = 0; i < 1000; i++) waitJobs.push(await startJob(base, { durationMs: 1000, steps: 1 }));
@@ -85,6 +86,7 @@ for (const [label, q] of [["median", 0.5], ["p95", 0.95]]) {
 }
 const la = quantile(list.lro, 0.5), lb = quantile(list.connect, 0.5);
 row(`P3 ListOperations, ${PAGE} operations with metadata, median (${LISTS} runs)`, ms(la), ms(lb), ratio(la, lb));
+row(`P3 floor: the same request by a bare fetch + arrayBuffer(), median (${LISTS} runs)`, ms(quantile(floor, 0.5)), "", "");
 row("P6 wasm memory growth over 10,000 gets", `${memory.after - memory.before} bytes`, "n/a", "");
 row("P7 1,000 concurrent waits on 1 s jobs, until all resolved", ms(waits.ms), "n/a", "");
 

@@ -52,6 +52,26 @@ const bench = {
     return { ...timed, sizes };
   },
 
+  /**
+   * P3's floor: the same ListOperations request by a bare `fetch`, its body
+   * read with `arrayBuffer()` and not decoded. What both clients pay before
+   * any work of their own.
+   */
+  async floor(n: number, size: number) {
+    const name = new TextEncoder().encode("operations");
+    // ListOperationsRequest { page_size (2) = size, name (4) = "operations" };
+    // size as a two-byte varint (128 to 16383).
+    const message = new Uint8Array([0x10, size & 0x7f | 0x80, size >> 7, 0x22, name.length, ...name]);
+    const body = new Uint8Array([0, 0, 0, 0, message.length, ...message]);
+    const headers = { "content-type": "application/grpc-web+proto", "x-grpc-web": "1" };
+    const url = `${location.origin}/google.longrunning.Operations/ListOperations`;
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      out.push(await time(async () => (await fetch(url, { method: "POST", body, headers })).arrayBuffer()));
+    }
+    return out;
+  },
+
   /** P6: lro-web's wasm memory after 100 gets and after `n` more. */
   async memory(n: number, name: string) {
     for (let i = 0; i < 100; i++) await lro.get(name);

@@ -40,8 +40,26 @@ impl<'a> Text<'a> {
         self.json.push_str(text);
     }
 
+    /// An integer, written without `core::fmt` (the hot path of a page
+    /// of operations writes two per payload).
     fn int(&mut self, n: i64) {
-        self.json.push_str(&n.to_string());
+        if n < 0 {
+            self.json.push('-');
+        }
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n.unsigned_abs();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        for &digit in &digits[at..] {
+            self.json.push(char::from(digit));
+        }
     }
 
     /// A JSON string literal.

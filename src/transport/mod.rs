@@ -44,13 +44,21 @@ pub struct Transport {
     max_response: usize,
 }
 
-/// Aborts the fetch when the call ends or is dropped (a no-op once the body
-/// was read to its end).
-struct AbortOnDrop(AbortController);
+/// Aborts the fetch when the call is dropped or fails while the body is
+/// still coming; [`AbortOnDrop::disarm`] once the body was read to its end.
+struct AbortOnDrop(Option<AbortController>);
+
+impl AbortOnDrop {
+    fn disarm(&mut self) {
+        self.0 = None;
+    }
+}
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        self.0.abort();
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
     }
 }
 
@@ -77,7 +85,7 @@ impl Transport {
     ) -> Result<Vec<u8>, Error> {
         let controller =
             AbortController::new().map_err(|e| network("fetch is not available", &e))?;
-        let _abort = AbortOnDrop(controller.clone());
+        let mut abort = AbortOnDrop(Some(controller.clone()));
         let init = RequestInit::new();
         init.set_method("POST");
         init.set_headers(&request_headers(headers, timeout)?.into());
@@ -95,10 +103,9 @@ impl Transport {
                 )
             })?
             .unchecked_into();
-        match self.read(&response).await? {
-            Some(message) => Ok(message),
-            None => Err(Error::Malformed("the server sent no message".to_owned())),
-        }
+        let message = self.read(&response).await?;
+        abort.disarm();
+        message.ok_or_else(|| Error::Malformed("the server sent no message".to_owned()))
     }
 
     /// The one message of an OK response; any other status as an error.

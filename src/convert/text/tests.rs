@@ -145,3 +145,22 @@ fn undecodable_and_mismatched_payloads_say_why() {
         json!("the metadata is a google.protobuf.Int32Value, but a acme.X was expected")
     );
 }
+
+#[test]
+fn integers_are_written_exactly() {
+    for n in [
+        0,
+        7,
+        -7,
+        10,
+        1_000_000,
+        i64::from(i32::MIN),
+        i64::MAX,
+        i64::MIN,
+    ] {
+        let types = Payloads::default();
+        let mut text = Text::new(&types);
+        text.int(n);
+        assert_eq!(text.json, n.to_string());
+    }
+}
