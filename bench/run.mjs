@@ -2,13 +2,11 @@
 // connect-web alternated in one headless Chromium page against the reference
 // server at LRO_BENCH_URL (P2, P3), and lro-web's memory and concurrent waits
 // (P6, P7). Prints a Markdown table and writes it to test-output/bench.md.
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-
-import { build } from "esbuild";
+import { writeFileSync, mkdirSync } from "node:fs";
 
 import { startJob } from "../www/jobs.js";
 import { envUrl, launch, open } from "../tests/e2e/browser.mjs";
+import { connectSize, lroSize } from "./size.mjs";
 
 const base = envUrl("LRO_BENCH_URL");
 const root = new URL("..", import.meta.url);
@@ -16,8 +14,6 @@ const GETS = Number(process.env.LRO_BENCH_GETS ?? 2000);
 const LISTS = Number(process.env.LRO_BENCH_LISTS ?? 50);
 const PAGE = 1000;
 
-const gzip = (b) => gzipSync(b, { level: 9 }).length;
-const brotli = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 const ms = (n) => `${n.toFixed(2)} ms`;
 
@@ -26,34 +22,10 @@ function quantile(values, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-async function bundle(entry) {
-  const out = await build({
-    entryPoints: [new URL(entry, root).pathname],
-    bundle: true,
-    minify: true,
-    format: "esm",
-    target: "es2022",
-    write: false,
-    logLevel: "error",
-  });
-  return Buffer.concat(out.outputFiles.map((f) => Buffer.from(f.contents)));
-}
-
-/** P1: gzip -9 and brotli 11 of each file a page downloads, summed. */
-async function sizes() {
-  const wasm = readFileSync(new URL("dist/lro_web_bg.wasm", root));
-  const lroJs = await bundle("bench/size/lro.js");
-  const connectJs = await bundle("bench/size/connect.ts");
-  return {
-    lro: { gzip: gzip(lroJs) + gzip(wasm), brotli: brotli(lroJs) + brotli(wasm), js: gzip(lroJs), wasm: gzip(wasm) },
-    connect: { gzip: gzip(connectJs), brotli: brotli(connectJs) },
-  };
-}
-
 const rows = [];
 const row = (...cells) => rows.push(`| ${cells.join(" | ")} |`);
 
-const size = await sizes();
+const size = { lro: await lroSize(), connect: await connectSize() };
 // Operations 1..1000: running jobs whose metadata is a JobProgress.
 const seeded = [];
 for (let i = 0; i < PAGE; i++) seeded.push(await startJob(base, { durationMs: 3_600_000, steps: 100 }));

@@ -22,6 +22,9 @@ step "npm pack (release build: size profile, binaryen wasm-opt -Oz)"
 npm pack --pack-destination "$OUT"
 tarball="$OUT/lro-web-$(node -p 'require("./package.json").version').tgz"
 
+step "size budget: the default entry's wasm + JS at most 60 KB gzip (issue 7, P1)"
+node bench/size.mjs --budget 60000
+
 step "TypeScript: the package's types, tsc --strict"
 tsc -p tests/types
 

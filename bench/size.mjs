@@ -1,0 +1,55 @@
+// P1: the bytes a page downloads for one GetOperation, gzip -9 and brotli 11
+// per file, summed. For lro-web: its default entry bundled with esbuild
+// (minified: the entry and wasm-bindgen's glue) plus dist/lro_web_bg.wasm; for
+// connect-web: the same call bundled with esbuild, minified.
+//
+// `node bench/size.mjs --budget BYTES` (run by `npm test` after the package
+// is built) fails when lro-web's gzip total is over BYTES: sizes do not
+// flake, so the size goal is a test; speed goals stay in the benchmark.
+import { readFileSync } from "node:fs";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+import { build } from "esbuild";
+
+const root = new URL("..", import.meta.url);
+
+const gzip = (b) => gzipSync(b, { level: 9 }).length;
+const brotli = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+async function bundle(entry) {
+  const out = await build({
+    entryPoints: [new URL(entry, root).pathname],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    target: "es2022",
+    write: false,
+    logLevel: "error",
+  });
+  return Buffer.concat(out.outputFiles.map((f) => Buffer.from(f.contents)));
+}
+
+/** lro-web's default entry: gzip and brotli totals, and gzip of each part. */
+export async function lroSize() {
+  const wasm = readFileSync(new URL("dist/lro_web_bg.wasm", root));
+  const js = await bundle("bench/size/lro.js");
+  return { gzip: gzip(js) + gzip(wasm), brotli: brotli(js) + brotli(wasm), js: gzip(js), wasm: gzip(wasm) };
+}
+
+/** The connect-web client (needs bench/gen, from bench/gen.mjs). */
+export async function connectSize() {
+  const js = await bundle("bench/size/connect.ts");
+  return { gzip: gzip(js), brotli: brotli(js) };
+}
+
+const budgetAt = process.argv.indexOf("--budget");
+if (budgetAt > 0) {
+  const budget = Number(process.argv[budgetAt + 1]);
+  const size = await lroSize();
+  const line = `lro-web default entry: ${size.gzip} bytes gzip (wasm ${size.wasm}, JS ${size.js}); budget ${budget}`;
+  if (!(size.gzip <= budget)) {
+    console.error(`${line}: over budget`);
+    process.exit(1);
+  }
+  console.log(line);
+}
