@@ -3,6 +3,7 @@
 # reference server (about 70 s). LRO_BENCH_JOB_MS and LRO_BENCH_RUNS tune it.
 source "$(dirname "$0")/lib.sh"
 setup
+export SERVER_PROFILE=release
 port=$(free_port)
 start_server "$port"
 export LRO_TEST_SERVER="http://127.0.0.1:$port" WASM_BINDGEN_TEST_TIMEOUT=600

@@ -5,6 +5,7 @@
 # Chromium, one reference server. Tables go to stdout and test-output/.
 source "$(dirname "$0")/lib.sh"
 setup
+export SERVER_PROFILE=release
 step "release build of the package"
 bash scripts/build-package.sh
 port=$(free_port)

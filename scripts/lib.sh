@@ -60,12 +60,18 @@ free_port() {
 }
 
 # start_server PORT [FLAGS...]: builds and starts lro-server on 127.0.0.1:PORT,
-# waits until it listens, and stops it when the script exits.
+# waits until it listens, and stops it when the script exits. A debug build,
+# or a release one with SERVER_PROFILE=release (the benchmarks: the server's
+# own time is shared by the clients compared, so it is kept small).
 start_server() {
-  local port=$1
+  local port=$1 profile=${SERVER_PROFILE:-debug}
   shift
-  cargo build -p lro-server --locked --quiet
-  "$ROOT/target/debug/lro-server" --addr "127.0.0.1:$port" "$@" >"$OUT/server-$port.log" 2>&1 &
+  if [ "$profile" = release ]; then
+    cargo build -p lro-server --locked --quiet --release
+  else
+    cargo build -p lro-server --locked --quiet
+  fi
+  "$ROOT/target/$profile/lro-server" --addr "127.0.0.1:$port" "$@" >"$OUT/server-$port.log" 2>&1 &
   SERVER_PIDS="${SERVER_PIDS:-} $!"
   trap 'kill $SERVER_PIDS 2>/dev/null || true' EXIT
   for _ in $(seq 100); do

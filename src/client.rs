@@ -77,6 +77,12 @@ impl Client {
         }
     }
 
+    /// An INVALID_ARGUMENT error if the base URL does not parse; see
+    /// [`crate::transport::Transport::check_base_url`].
+    pub fn check_base_url(&self) -> Result<(), Error> {
+        self.transport.check_base_url()
+    }
+
     /// False once the server answered WaitOperation with UNIMPLEMENTED.
     pub fn wait_supported(&self) -> bool {
         self.wait_supported.get()

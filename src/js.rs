@@ -118,15 +118,18 @@ fn progress_hook(
 #[wasm_bindgen(js_class = OperationsClient)]
 impl JsClient {
     /// A client for the gRPC-Web server at `baseUrl` (absolute, or relative to
-    /// the page). Throws an RpcError (INVALID_ARGUMENT) for bad options.
+    /// the page). Throws an RpcError (INVALID_ARGUMENT) for bad options or a
+    /// base URL that does not parse.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(js_name = baseUrl)] base_url: String,
         #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
     ) -> Result<JsClient, JsValue> {
         let options = options::client(&options.unwrap_or_default())?;
+        let client = Client::with_max_response(&base_url, options.defaults, options.max_response);
+        client.check_base_url()?;
         Ok(JsClient {
-            client: Client::with_max_response(&base_url, options.defaults, options.max_response),
+            client,
             #[cfg(feature = "registry")]
             registry: Default::default(),
         })

@@ -252,6 +252,14 @@ async fn bad_arguments_are_refused_before_sending() {
     assert_eq!(before, after, "nothing was sent");
     let bad = obj(&[("timeoutMs", f64::NAN.into())]);
     assert!(JsClient::new(server().into(), Some(bad)).is_err());
+    for url in ["http://[::1", "https://host:99999"] {
+        match JsClient::new(url.into(), None) {
+            Ok(_) => panic!("{url} was taken"),
+            Err(error) => assert_rpc_error(&error, 3, "INVALID_ARGUMENT"),
+        }
+    }
+    let relative = JsClient::new("/api".into(), None);
+    assert!(relative.is_ok(), "a URL relative to the page is a URL");
 }
 
 #[wasm_bindgen_test]

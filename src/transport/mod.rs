@@ -32,9 +32,10 @@ const NO_STATUS: &str = "the response carries no grpc-status, neither in a trail
 
 #[wasm_bindgen]
 extern "C" {
-    /// The global `fetch`, of a window or a worker.
+    /// The global `fetch`, of a window or a worker. Given the URL and the
+    /// init rather than a `Request`, which would be built twice.
     #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(request: &web_sys::Request) -> Promise;
+    fn global_fetch(url: &str, init: &RequestInit) -> Promise;
 }
 
 /// Where and how to send calls.
@@ -72,6 +73,17 @@ impl Transport {
         }
     }
 
+    /// Whether calls can be made to the base URL: an INVALID_ARGUMENT error
+    /// if it does not parse (relative URLs resolve against the page's or the
+    /// worker's). Without this check, such a URL fails each call as a fetch
+    /// would, with UNAVAILABLE.
+    pub fn check_base_url(&self) -> Result<(), Error> {
+        let url = format!("{}/google.longrunning.Operations/GetOperation", self.base);
+        web_sys::Request::new_with_str(&url).map(drop).map_err(|e| {
+            Error::InvalidArgument(format!("the base URL does not parse: {}", describe(&e)))
+        })
+    }
+
     /// One unary call of `method` ("google.longrunning.Operations/GetOperation")
     /// with a request framed by [`frame`]: the reply message's bytes, for
     /// [`decode`]. Not generic, so that there is one copy of it in the wasm
@@ -92,9 +104,7 @@ impl Transport {
         init.set_body(&Uint8Array::from(framed.as_slice()));
         init.set_signal(Some(&controller.signal()));
         let url = format!("{}/{method}", self.base);
-        let request = web_sys::Request::new_with_str_and_init(&url, &init)
-            .map_err(|e| Error::InvalidArgument(format!("cannot call {url}: {}", describe(&e))))?;
-        let response: Response = JsFuture::from(global_fetch(&request))
+        let response: Response = JsFuture::from(global_fetch(&url, &init))
             .await
             .map_err(|e| {
                 network(
