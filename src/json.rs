@@ -38,11 +38,29 @@ impl Json {
             Json::Object(members) => {
                 let object = Object::new();
                 for (key, value) in members {
+                    let (name, value) = (JsValue::from_str(key), value.to_js());
                     // Defining a data property on a fresh object cannot fail.
-                    let _ = Reflect::set(&object, &JsValue::from_str(key), &value.to_js());
+                    let _ = match key.as_str() {
+                        // Setting "__proto__" would replace the prototype:
+                        // define it as an own property, as JSON.parse does.
+                        "__proto__" => Reflect::define_property(&object, &name, &data(value)),
+                        _ => Reflect::set(&object, &name, &value),
+                    };
                 }
                 object.into()
             }
         }
     }
+}
+
+/// A property descriptor of a plain data property holding `value`.
+fn data(value: JsValue) -> Object {
+    let descriptor = Object::new();
+    for (key, flag) in [("value", value), ("writable", JsValue::TRUE)]
+        .into_iter()
+        .chain(["enumerable", "configurable"].map(|k| (k, JsValue::TRUE)))
+    {
+        let _ = Reflect::set(&descriptor, &JsValue::from_str(key), &flag);
+    }
+    descriptor
 }

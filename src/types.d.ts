@@ -12,7 +12,11 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export interface AnyMessage {
   /** For example "type.googleapis.com/google.rpc.ErrorInfo". */
   typeUrl: string;
-  /** The message's protobuf bytes, always kept. */
+  /**
+   * The message's protobuf bytes, always kept. The `value`s of one call's
+   * result are views of one buffer (as protobuf-es's bytes are views of the
+   * response): `value.slice()` gives a copy of its own.
+   */
   value: Uint8Array;
   /**
    * The message in its proto3 JSON form (camelCase names, 64-bit integers as

@@ -115,3 +115,23 @@ async fn types_not_known_here_keep_only_their_bytes() {
     );
     assert!(!has(&metadata, "decoded") && !has(&metadata, "decodeError"));
 }
+
+#[wasm_bindgen_test]
+fn a_proto_key_is_an_own_property_not_the_prototype() {
+    use lro_web::json::Json;
+    let inner = Json::Object(vec![("polluted".into(), Json::Bool(true))]);
+    let value = Json::Object(vec![("__proto__".into(), inner)]).to_js();
+    let object: js_sys::Object = value.unchecked_into();
+    assert!(
+        js_sys::Object::get_prototype_of(&object)
+            == js_sys::Object::get_prototype_of(&js_sys::Object::new()),
+        "the prototype is Object.prototype"
+    );
+    let own = js_sys::Object::get_own_property_descriptor(&object, &"__proto__".into());
+    assert!(!own.is_undefined(), "__proto__ is an own property");
+    assert!(!has(&object, "polluted"));
+    assert_eq!(
+        JSON::stringify(&object).unwrap().as_string().unwrap(),
+        r#"{"__proto__":{"polluted":true}}"#
+    );
+}
