@@ -134,11 +134,14 @@ fn map_entry(wire: Wire) -> Result<(String, Json), String> {
 }
 
 /// Map entries by key, the last of equal keys kept (as a map keeps them).
-fn sorted(mut entries: Vec<(String, Json)>) -> Vec<(String, Json)> {
-    entries.reverse();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    entries.dedup_by(|later, earlier| later.0 == earlier.0);
-    entries
+fn sorted(entries: Vec<(String, Json)>) -> Vec<(String, Json)> {
+    // By (key, place from the end): the last of equal keys comes first and
+    // stays. An unstable sort on a total order gives the stable result with
+    // less code in the wasm than the stable sort (0.25 KB gzip).
+    let mut entries: Vec<_> = entries.into_iter().rev().enumerate().collect();
+    entries.sort_unstable_by(|(i, a), (j, b)| a.0.cmp(&b.0).then(i.cmp(j)));
+    entries.dedup_by(|(_, later), (_, earlier)| later.0 == earlier.0);
+    entries.into_iter().map(|(_, entry)| entry).collect()
 }
 
 /// A wrapper type's value: its field 1, or the type's default.

@@ -262,6 +262,27 @@ fn struct_value_and_list_are_plain_json() {
 }
 
 #[test]
+fn map_entries_are_sorted_and_the_last_of_a_key_wins() {
+    // ErrorInfo.metadata (field 3) as entries sent in this order:
+    // b=1, a=1, b=2, c=1, a=2.
+    let mut bytes = Vec::new();
+    for (key, value) in [("b", "1"), ("a", "1"), ("b", "2"), ("c", "1"), ("a", "2")] {
+        let entry = [&[0x0a, 1], key.as_bytes(), &[0x12, 1], value.as_bytes()].concat();
+        bytes.extend([0x1a, entry.len() as u8]);
+        bytes.extend(entry);
+    }
+    let want = obj(&[(
+        "metadata",
+        obj(&[
+            ("a", Json::str("2")),
+            ("b", Json::str("2")),
+            ("c", Json::str("1")),
+        ]),
+    )]);
+    assert_eq!(json("google.rpc.ErrorInfo", &bytes), want);
+}
+
+#[test]
 fn nested_anys_carry_their_type() {
     let info = ErrorInfo {
         reason: "R".into(),
