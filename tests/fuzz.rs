@@ -203,6 +203,7 @@ proptest! {
 
     #[test]
     fn trailers_and_messages_never_panic(block in bytes()) {
+        prop_assert_eq!(status::lossy(&block), String::from_utf8_lossy(&block));
         let fields = status::parse_trailers(&block);
         let _ = status::status(&fields);
         let _ = status::message(&block);
