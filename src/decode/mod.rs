@@ -21,7 +21,11 @@ const DURATION_SECONDS: std::ops::RangeInclusive<i64> = -315_576_000_000..=315_5
 
 /// The full name of the type an Any's URL names (what follows the last `/`).
 pub fn type_name(type_url: &str) -> &str {
-    type_url.rsplit('/').next().unwrap_or(type_url)
+    // A byte search: `rsplit` brings a generic searcher into the wasm.
+    match type_url.bytes().rposition(|b| b == b'/') {
+        Some(slash) => type_url.get(slash + 1..).unwrap_or(type_url),
+        None => type_url,
+    }
 }
 
 /// The proto3 JSON form of a payload: `None` for a type not known here,

@@ -423,4 +423,6 @@ fn unknown_types_are_none_and_garbage_is_an_error() {
     }
     assert_eq!(type_name("type.googleapis.com/a.B"), "a.B");
     assert_eq!(type_name("a.B"), "a.B");
+    assert_eq!(type_name("example.com/x/y/a.B"), "a.B");
+    assert_eq!(type_name("x/"), "");
 }
