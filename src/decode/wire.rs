@@ -33,6 +33,10 @@ fn varint(rest: &mut &[u8]) -> Result<u64, String> {
             return Err("truncated varint".to_owned());
         };
         *rest = tail;
+        // The tenth byte holds the 64th bit only: more is not a 64-bit varint.
+        if i == 9 && byte > 1 {
+            break;
+        }
         value |= u64::from(byte & 0x7f) << (7 * i);
         if byte < 0x80 {
             return Ok(value);
@@ -129,6 +133,14 @@ mod tests {
     }
 
     #[test]
+    fn the_largest_varint_is_u64_max() {
+        let mut bytes = vec![0x08];
+        bytes.extend([0xff; 9]);
+        bytes.push(0x01);
+        assert_eq!(all(&bytes).unwrap(), vec![(1, Wire::Varint(u64::MAX))]);
+    }
+
+    #[test]
     fn broken_messages_are_errors() {
         for bad in [
             &[0x08][..],                           // no value
@@ -136,6 +148,9 @@ mod tests {
             &[0x0a, 0x05, b'x'],                   // length past the end
             &[0x00, 0x01],                         // field 0
             &[0xf8, 0x80, 0x80, 0x80, 0x10, 0x00], // field 2^29 + 15
+            &[
+                0x38, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02,
+            ], // 65 bits
             &[0x0b],                               // group start
             &[
                 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
