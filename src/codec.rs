@@ -240,11 +240,22 @@ impl Decode for () {
     }
 }
 
-impl Encode for GetOperationRequest {
-    fn encode(&self, out: &mut Vec<u8>) {
-        string(out, 1, &self.name);
-    }
+/// The requests that hold only the operation's name (field 1).
+macro_rules! name_only {
+    ($($request:ty),*) => {$(
+        impl Encode for $request {
+            fn encode(&self, out: &mut Vec<u8>) {
+                string(out, 1, &self.name);
+            }
+        }
+    )*};
 }
+
+name_only!(
+    GetOperationRequest,
+    CancelOperationRequest,
+    DeleteOperationRequest
+);
 
 impl Encode for ListOperationsRequest {
     fn encode(&self, out: &mut Vec<u8>) {
@@ -252,18 +263,6 @@ impl Encode for ListOperationsRequest {
         int(out, 2, i64::from(self.page_size));
         string(out, 3, &self.page_token);
         string(out, 4, &self.name);
-    }
-}
-
-impl Encode for CancelOperationRequest {
-    fn encode(&self, out: &mut Vec<u8>) {
-        string(out, 1, &self.name);
-    }
-}
-
-impl Encode for DeleteOperationRequest {
-    fn encode(&self, out: &mut Vec<u8>) {
-        string(out, 1, &self.name);
     }
 }
 
