@@ -128,12 +128,15 @@ impl Transport {
                 .flatten()
                 .map(|v| status::header_bytes(&v))
         };
-        let fields: Vec<(String, Vec<u8>)> =
-            ["grpc-status", "grpc-message", "grpc-status-details-bin"]
-                .into_iter()
-                .filter_map(|name| Some((name.to_owned(), header(name)?)))
-                .collect();
-        let in_headers = status::status(&fields);
+        // A status in the headers (a trailers-only response); the other two
+        // are read only then, as most responses carry theirs in trailers.
+        let in_headers = header("grpc-status").and_then(|code| {
+            let mut fields = vec![("grpc-status".to_owned(), code)];
+            for name in ["grpc-message", "grpc-status-details-bin"] {
+                fields.extend(header(name).map(|value| (name.to_owned(), value)));
+            }
+            status::status(&fields)
+        });
         if let Some(status) = in_headers.as_ref().filter(|s| s.code != Code::Ok as i32) {
             return Err(Error::Status(Box::new(status.clone())));
         }
