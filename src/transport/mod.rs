@@ -10,10 +10,12 @@ pub mod status;
 
 use std::time::Duration;
 
-use js_sys::{Promise, Reflect, Uint8Array};
+use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, ReadableStreamDefaultReader, RequestInit, Response};
+use web_sys::{
+    AbortController, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestInit, Response,
+};
 
 use crate::codec::{Decode, Encode};
 use crate::proto::google::rpc::Code;
@@ -181,18 +183,15 @@ impl Transport {
         };
         let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
         loop {
-            let read = JsFuture::from(reader.read())
+            let read: ReadableStreamReadResult = JsFuture::from(reader.read())
                 .await
-                .map_err(|e| network("the connection broke while the response was read", &e))?;
-            if Reflect::get(&read, &"done".into())
-                .ok()
-                .and_then(|d| d.as_bool())
-                != Some(false)
-            {
+                .map_err(|e| network("the connection broke while the response was read", &e))?
+                .unchecked_into();
+            if read.get_done() != Some(false) {
                 return frames.finish().map_err(frame_error);
             }
-            let chunk = Reflect::get(&read, &"value".into()).unwrap_or_default();
-            let chunk: Uint8Array = chunk
+            let chunk: Uint8Array = read
+                .get_value()
                 .dyn_into()
                 .unwrap_or_else(|_| Uint8Array::new_with_length(0));
             frames.push(&chunk.to_vec()).map_err(frame_error)?;
