@@ -56,11 +56,14 @@ impl Json {
 /// A property descriptor of a plain data property holding `value`.
 fn data(value: JsValue) -> Object {
     let descriptor = Object::new();
-    for (key, flag) in [("value", value), ("writable", JsValue::TRUE)]
-        .into_iter()
-        .chain(["enumerable", "configurable"].map(|k| (k, JsValue::TRUE)))
-    {
-        let _ = Reflect::set(&descriptor, &JsValue::from_str(key), &flag);
+    let on = JsValue::TRUE;
+    for (key, field) in [
+        ("value", value),
+        ("writable", on.clone()),
+        ("enumerable", on.clone()),
+        ("configurable", on),
+    ] {
+        let _ = Reflect::set(&descriptor, &JsValue::from_str(key), &field);
     }
     descriptor
 }

@@ -24,7 +24,7 @@ use crate::payload::{mismatch, Decoded, Payloads};
 use crate::proto::google::longrunning::{operation, ListOperationsResponse, Operation};
 use crate::proto::google::rpc;
 
-use super::{code_name, empty};
+use super::code_name;
 
 #[cfg(test)]
 mod tests;
@@ -126,11 +126,15 @@ impl<'a> Tape<'a> {
         let (metadata_type, response_type) =
             (expected.metadata.as_deref(), expected.response.as_deref());
         self.string(&op.name);
-        let empty = empty();
+        // Built only for a done operation without a result, not per operation.
+        let empty;
         let (error, response) = match (&op.result, op.done) {
             (Some(operation::Result::Error(error)), _) => (Some(error), None),
             (Some(operation::Result::Response(r)), _) => (None, Some(r)),
-            (None, true) => (None, Some(&empty)),
+            (None, true) => {
+                empty = super::empty();
+                (None, Some(&empty))
+            }
             (None, false) => (None, None),
         };
         let flags = [
