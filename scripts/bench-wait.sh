@@ -4,7 +4,6 @@
 source "$(dirname "$0")/lib.sh"
 setup
 export SERVER_PROFILE=release
-port=$(free_port)
-start_server "$port"
-export LRO_TEST_SERVER="http://127.0.0.1:$port" WASM_BINDGEN_TEST_TIMEOUT=600
+start_test_servers
+export WASM_BINDGEN_TEST_TIMEOUT=600
 wasm-pack test --release --headless --chrome --chromedriver "$CHROMEDRIVER" -- --locked --test bench_wait -- --nocapture

@@ -1,8 +1,9 @@
-# Shared by scripts/test.sh and scripts/demo.sh (sourced, not run).
-# Installs what the two commands need, idempotently, from package registries
-# only: rustup's wasm32 target, wasm-pack and wasm-bindgen-cli from crates.io,
-# Debian's chromium + chromium-driver, and the npm dev dependencies (binaryen's
-# wasm-opt, tsc, vite, playwright-core) from the lock.
+# Shared by the scripts of npm test, npm run demo and the benchmarks
+# (sourced, not run). Installs what they need, idempotently, from package
+# registries only: rustup's wasm32 target, wasm-pack, wasm-bindgen-cli and
+# geckodriver from crates.io, Debian's chromium, chromium-driver and
+# firefox-esr, and the npm dev dependencies (binaryen's wasm-opt, tsc, vite,
+# playwright-core) from the lock.
 
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,7 +13,9 @@ OUT="$ROOT/test-output"
 mkdir -p "$OUT"
 
 WASM_PACK_VERSION=0.15.1
+GECKODRIVER_VERSION=0.37.1
 CHROMEDRIVER=/usr/bin/chromedriver
+GECKODRIVER="$HOME/.cargo/bin/geckodriver"
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -37,9 +40,13 @@ setup() {
   if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
     cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked --force
   fi
-  if [ ! -x /usr/bin/chromium ] || [ ! -x "$CHROMEDRIVER" ]; then
+  if [ ! -x /usr/bin/chromium ] || [ ! -x "$CHROMEDRIVER" ] || [ ! -x /usr/bin/firefox-esr ]; then
     as_root apt-get update
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver firefox-esr
+  fi
+  # Debian has no geckodriver; crates.io has it (once Firefox is in).
+  if [ "$("$GECKODRIVER" --version 2>/dev/null | awk 'NR==1 {print $2}')" != "$GECKODRIVER_VERSION" ]; then
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
   fi
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     # `npm install` from the committed lock, not `npm ci`: the registry reachable
@@ -81,4 +88,51 @@ start_server() {
   cat "$OUT/server-$port.log" >&2
   echo "lro-server did not start on port $port" >&2
   exit 1
+}
+
+# The port of the test directory (servers.json), declared once, in the
+# browser tests' support module.
+test_directory_port() {
+  sed -n 's|.*DIRECTORY: &str = "http://127.0.0.1:\([0-9]*\)/.*|\1|p' tests/support/mod.rs
+}
+
+# start_test_servers: the reference servers the browser suites use, one per
+# behaviour, and servers.json naming them, served by the main one on the
+# directory port. The suites read it at run time.
+start_test_servers() {
+  local dir="$OUT/servers" main nowait flaky short
+  mkdir -p "$dir"
+  main=$(test_directory_port) nowait=$(free_port) flaky=$(free_port) short=$(free_port)
+  cat >"$dir/servers.json" <<JSON
+{
+  "main": "http://127.0.0.1:$main",
+  "nowait": "http://127.0.0.1:$nowait",
+  "flaky": "http://127.0.0.1:$flaky",
+  "short": "http://127.0.0.1:$short",
+  "dead": "http://127.0.0.1:$(free_port)"
+}
+JSON
+  start_server "$main" --www "$dir"
+  start_server "$nowait" --no-wait
+  start_server "$flaky" --fail-rate 0.3 --seed 7
+  start_server "$short" --max-wait-ms 300
+}
+
+# The browser suites, in the order npm test runs them.
+BROWSER_SUITES=(web wait payloads registry faults load)
+
+# run_browser_suites BROWSER [SUITE...]: wasm-pack test of the suites (all
+# by default) in headless chrome or firefox, against start_test_servers.
+run_browser_suites() {
+  local browser=$1 tests=()
+  shift
+  local suites=("$@")
+  [ ${#suites[@]} -gt 0 ] || suites=("${BROWSER_SUITES[@]}")
+  for suite in "${suites[@]}"; do tests+=(--test "$suite"); done
+  local driver=(--chrome --chromedriver "$CHROMEDRIVER")
+  [ "$browser" = firefox ] && driver=(--firefox --geckodriver "$GECKODRIVER")
+  # Built with the registry, so that tests/registry.rs runs too; the other
+  # suites' clients register nothing, so they see what the default entry does.
+  WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-90} \
+    wasm-pack test --headless "${driver[@]}" -- --locked --features registry,fuzzing "${tests[@]}"
 }

@@ -2,10 +2,20 @@
 //! (`google.longrunning.Operations`) from a web page, over gRPC-Web, in
 //! WebAssembly.
 //!
-//! From JavaScript, use the `OperationsClient` class (see [`JsClient`]); from
-//! Rust, [`Client`]. Operations, statuses and `Any` payloads become plain JS
-//! objects named as in proto3 JSON; every failure rejects with an `RpcError`
-//! carrying its gRPC code and the server's error details.
+//! From JavaScript, use the `OperationsClient` class (see [`JsClient`]).
+//! Operations, statuses and `Any` payloads become plain JS objects named as in
+//! proto3 JSON; every failure rejects with an `RpcError` carrying its gRPC
+//! code and the server's error details.
+//!
+//! The crate has two halves:
+//! - `core`: the client, the gRPC-Web transport, the Operations codec and the
+//!   wire reader, the waiting loop and its policy, headers, errors, and the
+//!   proto3 JSON of the well-known types. It knows nothing of JS values; what
+//!   it needs of the browser (an HTTP POST, timers, a clock) it asks through
+//!   the `Platform` trait. A test holds it to that.
+//! - `bindings`: the JS class, its options, abort signals, the conversion of
+//!   results to JS objects, payload types and the type registry, and the
+//!   `Platform` of the browser.
 //!
 //! # Limitations
 //! - gRPC-Web carries unary calls and server streams only; this client makes
@@ -17,29 +27,24 @@
 //!   `TypeError`; they all become UNAVAILABLE.
 #![deny(missing_docs)]
 
-mod abort;
-mod base64;
-mod client;
-pub mod codec;
-mod convert;
-pub mod decode;
-mod error;
-mod headers;
-mod js;
-pub mod json;
-mod options;
-pub mod payload;
+mod bindings;
+mod core;
 pub mod proto;
-#[cfg(feature = "registry")]
-pub mod registry;
-pub mod transport;
-pub mod wait;
 
-pub use client::{CallOptions, Client, MAX_NAME_LEN};
-pub use error::Error;
-pub use headers::Headers;
-pub use js::JsClient;
-pub use wait::policy::{Backoff, Mode, WaitPolicy};
+pub use bindings::client::JsClient;
+
+/// The internals the fuzzer and the tests that reach inside hold to their
+/// oracles (prost, prost-reflect, std): not part of the package's API.
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing {
+    pub use crate::bindings::convert::json::to_js;
+    #[cfg(feature = "registry")]
+    pub use crate::bindings::registry;
+    pub use crate::core::codec;
+    pub use crate::core::json::Json;
+    pub use crate::core::transport::{frames, status};
+    pub use crate::core::wkt;
+}
 
 /// The heap allocator of the wasm build: talc, smaller and faster than
 /// Rust's default (dlmalloc) for a single-threaded module.

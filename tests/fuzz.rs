@@ -9,11 +9,11 @@
 //! test` runs); `npm run fuzz` runs 1,000,000.
 #![cfg(not(target_arch = "wasm32"))]
 
+use lro_web::fuzzing::frames::Frames;
+use lro_web::fuzzing::status;
+use lro_web::fuzzing::{codec, wkt};
 use lro_web::proto::google::longrunning::{operation, ListOperationsResponse, Operation};
 use lro_web::proto::google::rpc::{self, ErrorInfo, RetryInfo};
-use lro_web::transport::frames::Frames;
-use lro_web::transport::status;
-use lro_web::{codec, decode};
 use proptest::prelude::*;
 use prost::Message;
 
@@ -162,7 +162,7 @@ fn frame(flag: u8, payload: &[u8]) -> Vec<u8> {
     out
 }
 
-fn read(chunks: &[&[u8]], limit: usize) -> Result<lro_web::transport::frames::Body, String> {
+fn read(chunks: &[&[u8]], limit: usize) -> Result<lro_web::fuzzing::frames::Body, String> {
     let mut frames = Frames::new(limit);
     for chunk in chunks {
         frames.push(chunk).map_err(|e| e.to_string())?;
@@ -222,7 +222,7 @@ proptest! {
     #[test]
     fn any_payloads_decode_or_say_why(which in 0..KNOWN.len(), bytes in bytes()) {
         let url = format!("type.googleapis.com/{}", KNOWN[which]);
-        prop_assert!(decode::decode(&url, &bytes).is_some());
+        prop_assert!(wkt::to_json(&url, &bytes).is_some());
     }
 }
 
@@ -231,7 +231,7 @@ mod registry {
     use std::sync::OnceLock;
 
     use super::*;
-    use lro_web::registry::{json, Registry};
+    use lro_web::fuzzing::registry::{json, Registry};
 
     const DEMO: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/descriptors.binpb"));
     const TYPES: &[&str] = &[

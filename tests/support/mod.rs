@@ -28,30 +28,69 @@ pub use proto::lro::demo::v1::{
     jobs_client::JobsClient, GetStatsRequest, JobProgress, JobResult, ServerStats, StartJobRequest,
 };
 
+/// Where the test scripts serve `servers.json`: the URLs of this run's
+/// reference servers, read at run time, so that a server on another port
+/// does not rebuild the suites. The one fixed port (scripts/lib.sh reads it
+/// from this line).
+pub const DIRECTORY: &str = "http://127.0.0.1:47080/servers.json";
+
+thread_local! {
+    /// Role to URL, leaked once per page: the URLs live as long as the page.
+    static SERVERS: std::collections::HashMap<String, &'static str> = load_servers()
+        .as_object()
+        .expect("servers.json is an object")
+        .iter()
+        .filter_map(|(role, url)| Some((role.clone(), &*Box::leak(url.as_str()?.into()))))
+        .collect();
+}
+
+/// `servers.json`, fetched once per test page. Synchronously: the tests'
+/// helpers are plain functions, and this page exists only for the tests.
+fn load_servers() -> serde_json::Value {
+    let request = web_sys::XmlHttpRequest::new().expect("XMLHttpRequest");
+    request
+        .open_with_async("GET", DIRECTORY, false)
+        .expect("open servers.json");
+    request.send().unwrap_or_else(|_| {
+        panic!("no test directory at {DIRECTORY}: run the suites with npm run test:browser")
+    });
+    let text = request.response_text().ok().flatten().unwrap_or_default();
+    serde_json::from_str(&text).expect("servers.json is JSON")
+}
+
+/// The URL of the reference server started as `role` in servers.json.
+pub fn server_url(role: &str) -> &'static str {
+    SERVERS.with(|servers| {
+        *servers
+            .get(role)
+            .unwrap_or_else(|| panic!("servers.json names no {role} server"))
+    })
+}
+
 /// The reference server's URL.
 pub fn server() -> &'static str {
-    option_env!("LRO_TEST_SERVER").unwrap_or("http://127.0.0.1:8080")
+    server_url("main")
 }
 
 /// A URL where no server listens.
 pub fn dead_server() -> &'static str {
-    option_env!("LRO_DEAD_SERVER").unwrap_or("http://127.0.0.1:9")
+    server_url("dead")
 }
 
 /// A reference server started with `--no-wait`: WaitOperation is UNIMPLEMENTED.
 pub fn no_wait_server() -> &'static str {
-    option_env!("LRO_NOWAIT_SERVER").unwrap_or("http://127.0.0.1:8081")
+    server_url("nowait")
 }
 
 /// A reference server started with `--fail-rate 0.3`: Get and Wait calls fail
 /// UNAVAILABLE now and then.
 pub fn flaky_server() -> &'static str {
-    option_env!("LRO_FLAKY_SERVER").unwrap_or("http://127.0.0.1:8082")
+    server_url("flaky")
 }
 
 /// A reference server started with `--max-wait-ms 300`: WaitOperation returns early.
 pub fn short_wait_server() -> &'static str {
-    option_env!("LRO_SHORTWAIT_SERVER").unwrap_or("http://127.0.0.1:8083")
+    server_url("short")
 }
 
 /// A client of the reference server.

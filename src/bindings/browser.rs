@@ -1,0 +1,175 @@
+//! The core's [`Platform`] in a browser window or worker: `fetch` with a
+//! streamed body, `setTimeout`, `Date.now` and `Math.random`.
+
+use std::time::Duration;
+
+use js_sys::{Promise, Uint8Array};
+use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortController, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestInit,
+};
+
+use crate::core::platform::{Platform, Response, Task};
+use crate::core::{wait::policy::millis, Error};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch`, of a window or a worker. Given the URL and the
+    /// init rather than a `Request`, which would be built twice.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Promise;
+}
+
+/// The browser, as the core's platform.
+pub struct Browser;
+
+/// A fetch's response; aborts the fetch when dropped before its body was
+/// read to its end.
+struct FetchResponse {
+    response: web_sys::Response,
+    reader: Option<ReadableStreamDefaultReader>,
+    abort: Option<AbortController>,
+}
+
+impl Drop for FetchResponse {
+    fn drop(&mut self) {
+        if let Some(controller) = &self.abort {
+            controller.abort();
+        }
+    }
+}
+
+/// Aborts a fetch whose response has not arrived when the call is dropped.
+struct AbortOnDrop(Option<AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
+    }
+}
+
+impl Platform for Browser {
+    fn post(
+        &self,
+        url: &str,
+        headers: &[(String, String)],
+        body: Vec<u8>,
+    ) -> Task<'static, Result<Box<dyn Response>, Error>> {
+        let started = (|| {
+            let controller =
+                AbortController::new().map_err(|e| network("fetch is not available", &e))?;
+            let init = RequestInit::new();
+            init.set_method("POST");
+            init.set_headers(&request_headers(headers)?.into());
+            init.set_body(&Uint8Array::from(body.as_slice()));
+            init.set_signal(Some(&controller.signal()));
+            Ok((JsFuture::from(global_fetch(url, &init)), controller))
+        })();
+        Box::pin(async move {
+            let (fetch, controller) = started?;
+            let mut guard = AbortOnDrop(Some(controller));
+            let response = fetch.await.map_err(|e| {
+                network(
+                    "the server could not be reached, or it refused this origin (CORS)",
+                    &e,
+                )
+            })?;
+            Ok(Box::new(FetchResponse {
+                response: response.unchecked_into(),
+                reader: None,
+                abort: guard.0.take(),
+            }) as Box<dyn Response>)
+        })
+    }
+
+    fn check_url(&self, url: &str) -> Result<(), String> {
+        web_sys::Request::new_with_str(url)
+            .map(drop)
+            .map_err(|e| describe(&e))
+    }
+
+    fn sleep(&self, duration: Duration) -> Task<'static, ()> {
+        let ms = duration.as_millis().min(i32::MAX as u128) as u32;
+        Box::pin(gloo_timers::future::TimeoutFuture::new(ms))
+    }
+
+    fn now(&self) -> Duration {
+        millis(js_sys::Date::now())
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+}
+
+impl Response for FetchResponse {
+    fn status(&self) -> u16 {
+        self.response.status()
+    }
+
+    fn status_text(&self) -> String {
+        self.response.status_text()
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        self.response.headers().get(name).ok().flatten()
+    }
+
+    fn chunk(&mut self) -> Task<'_, Result<Option<Vec<u8>>, Error>> {
+        Box::pin(async move {
+            if self.reader.is_none() {
+                let Some(stream) = self.response.body() else {
+                    return Ok(None);
+                };
+                self.reader = Some(stream.get_reader().unchecked_into());
+            }
+            let Some(reader) = &self.reader else {
+                return Ok(None);
+            };
+            let read: ReadableStreamReadResult = JsFuture::from(reader.read())
+                .await
+                .map_err(|e| network("the connection broke while the response was read", &e))?
+                .unchecked_into();
+            if read.get_done() != Some(false) {
+                return Ok(None);
+            }
+            let chunk: Uint8Array = read
+                .get_value()
+                .dyn_into()
+                .unwrap_or_else(|_| Uint8Array::new_with_length(0));
+            Ok(Some(chunk.to_vec()))
+        })
+    }
+
+    fn finish(&mut self) {
+        self.abort = None;
+    }
+}
+
+fn request_headers(headers: &[(String, String)]) -> Result<web_sys::Headers, Error> {
+    let out = web_sys::Headers::new().map_err(|e| network("Headers is not available", &e))?;
+    for (name, value) in headers {
+        // Names and values were checked when given.
+        out.set(name, value).map_err(|_| {
+            Error::InvalidArgument(format!("header {name} is refused by the browser"))
+        })?;
+    }
+    Ok(out)
+}
+
+fn network(what: &str, error: &JsValue) -> Error {
+    Error::Network(format!("{what}: {}", describe(error)))
+}
+
+/// A JS error's message, or the value as a string.
+pub fn describe(value: &JsValue) -> String {
+    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(error.message());
+    }
+    value
+        .as_string()
+        .unwrap_or_else(|| "a value that is not an Error".to_owned())
+}

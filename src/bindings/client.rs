@@ -1,0 +1,323 @@
+//! The JS face: the `OperationsClient` class. It reads the JS arguments,
+//! calls the core's [`Client`], and converts the result.
+
+use std::{future::Future, pin::Pin, rc::Rc};
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+use crate::bindings::options::{self, JsCallOptions, JsListOptions, JsWaitOptions, Options};
+use crate::bindings::payload::{mismatch, Payloads};
+use crate::bindings::{abort::abortable, browser::Browser, convert, error};
+use crate::core::{wait, Client, Error};
+use crate::proto::google::longrunning::{ListOperationsRequest, Operation};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+/// A client of one server's google.longrunning.Operations service over
+/// gRPC-Web. Every method returns a Promise and may be called concurrently.
+///
+/// ```js
+/// const client = new OperationsClient("https://api.example.com");
+/// const op = await client.get("operations/42");
+/// if (op.done && op.error) console.log(op.error.codeName);
+/// ```
+#[wasm_bindgen(js_name = OperationsClient)]
+pub struct JsClient {
+    client: Client,
+    /// Types from `registerTypes`; cloned out by each call, never borrowed
+    /// across an await.
+    #[cfg(feature = "registry")]
+    registry: std::cell::RefCell<crate::bindings::registry::Registry>,
+}
+
+impl JsClient {
+    /// The steps every method takes: read the name and the options (with
+    /// `parse`), start `call`, race it against the options' signal, and
+    /// settle the Promise with its value or with an RpcError (or the abort
+    /// reason). Nothing throws: bad arguments reject too. Generic only in the
+    /// options type, so the wasm holds three copies of it, not one per method.
+    fn run<O: Options>(
+        &self,
+        name: JsValue,
+        options: Option<JsValue>,
+        parse: fn(&JsValue) -> Result<O, Error>,
+        call: fn(Client, String, O, Payloads) -> Call,
+    ) -> Promise {
+        let mut types = self.payloads();
+        let prepared = (|| {
+            let name = options::name(&name)?;
+            let opts = parse(&options.unwrap_or_default())?;
+            if let Some(expected) = opts.expected(&types)? {
+                types = types.clone().expecting(expected);
+            }
+            Ok::<_, Error>((name, opts))
+        })();
+        let (name, opts) = match prepared {
+            Ok(prepared) => prepared,
+            Err(failure) => return Promise::reject(&error::to_js(failure, &types)),
+        };
+        let signal = opts.signal();
+        let call = call(self.client.clone(), name, opts, types.clone());
+        execute(call, signal, types)
+    }
+
+    /// What this client knows of payload types.
+    fn payloads(&self) -> Payloads {
+        #[cfg(feature = "registry")]
+        {
+            Payloads::with_registry(self.registry.borrow().clone())
+        }
+        #[cfg(not(feature = "registry"))]
+        Payloads::default()
+    }
+}
+
+/// A call under way, its value converted to JS.
+type Call = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
+
+/// The Promise of a call raced against its signal: one instance of this
+/// machinery for every method, not one per method.
+fn execute(call: Call, signal: Option<AbortSignal>, types: Payloads) -> Promise {
+    future_to_promise(async move {
+        let outcome = abortable(call, signal.as_ref()).await;
+        outcome.map_err(|failure| error::to_js(failure, &types))
+    })
+}
+
+/// `wait` with the options a JS caller gave.
+async fn waiting(
+    client: Client,
+    name: String,
+    opts: JsWaitOptions,
+    types: Payloads,
+) -> Result<Operation, Error> {
+    let mut on_progress = progress_hook(opts.on_progress, types);
+    let call = &opts.call.call;
+    wait::wait_until_done(&client, &name, &opts.policy, call, &mut on_progress).await
+}
+
+/// Calls the caller's `onProgress` with each new state; what it throws ends
+/// the wait.
+fn progress_hook(
+    callback: Option<Function>,
+    types: Payloads,
+) -> impl FnMut(&Operation) -> Result<(), Error> {
+    move |op| match &callback {
+        Some(f) => f
+            .call1(&JsValue::UNDEFINED, &convert::operation(op, &types))
+            .map(drop)
+            .map_err(|thrown| Error::Callback(error::thrown(thrown))),
+        None => Ok(()),
+    }
+}
+
+#[wasm_bindgen(js_class = OperationsClient)]
+impl JsClient {
+    /// A client for the gRPC-Web server at `baseUrl` (absolute, or relative to
+    /// the page). Throws an RpcError (INVALID_ARGUMENT) for bad options or a
+    /// base URL that does not parse.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(js_name = baseUrl)] base_url: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
+    ) -> Result<JsClient, JsValue> {
+        let options = options::client(&options.unwrap_or_default())?;
+        let platform = Rc::new(Browser);
+        let client = Client::new(&base_url, options.defaults, options.max_response, platform);
+        client.check_base_url()?;
+        Ok(JsClient {
+            client,
+            #[cfg(feature = "registry")]
+            registry: Default::default(),
+        })
+    }
+
+    /// The latest state of the named operation (GetOperation).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Operation>")]
+    pub fn get(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.run(
+            name,
+            options,
+            options::call,
+            |client, name, opts: JsCallOptions, types| {
+                Box::pin(async move {
+                    let op = client.get_operation(&name, &opts.call).await?;
+                    Ok(convert::operation(&op, &types))
+                })
+            },
+        )
+    }
+
+    /// One page of the operations in collection `name`, such as "operations"
+    /// (ListOperations). Follow `nextPageToken` until it is "".
+    #[wasm_bindgen(unchecked_return_type = "Promise<ListOperationsResult>")]
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.run(
+            name,
+            options,
+            options::list,
+            |client, name, opts: JsListOptions, types| {
+                Box::pin(async move {
+                    let message = ListOperationsRequest {
+                        name,
+                        filter: opts.filter,
+                        page_size: opts.page_size,
+                        page_token: opts.page_token,
+                    };
+                    let page = client.list_operations(message, &opts.call.call).await?;
+                    Ok(convert::list(&page, &types))
+                })
+            },
+        )
+    }
+
+    /// Waits until the operation is done and resolves with it; or, when
+    /// `timeoutMs` (the whole wait's budget) passes first, with its latest
+    /// state (`done: false`). Long-polls WaitOperation, or polls GetOperation
+    /// with backoff where the server lacks it; retries `retryCodes`
+    /// (UNAVAILABLE by default); `onProgress` sees every new metadata.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Operation>")]
+    pub fn wait(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.run(name, options, options::wait, |client, name, opts, types| {
+            Box::pin(async move {
+                let op = waiting(client, name, opts, types.clone()).await?;
+                Ok(convert::operation(&op, &types))
+            })
+        })
+    }
+
+    /// Waits like `wait` and resolves with the operation's response. Rejects
+    /// with an `OperationError` (its `status` the operation's error) when the
+    /// operation failed, and with an RpcError DEADLINE_EXCEEDED when
+    /// `timeoutMs` passes first, and with an RpcError INTERNAL when the
+    /// response is not of the declared type.
+    #[wasm_bindgen(unchecked_return_type = "Promise<AnyMessage>")]
+    pub fn result(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.run(name, options, options::wait, |client, name, opts, types| {
+            Box::pin(async move {
+                let budget = opts.policy.budget;
+                let what = format!("the response of {name}");
+                let expected = types.expected().response.clone();
+                let op = waiting(client, name, opts, types.clone()).await?;
+                let response = wait::outcome(op, budget)?;
+                match mismatch(&response, expected.as_deref(), &what) {
+                    Some(why) => Err(Error::WrongType(why)),
+                    None => Ok(convert::any(&response, &types)),
+                }
+            })
+        })
+    }
+
+    /// Asks the server to cancel the operation (CancelOperation). On success
+    /// the operation becomes done with error code 1, CANCELLED.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn cancel(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.run(
+            name,
+            options,
+            options::call,
+            |client, name, opts: JsCallOptions, _| {
+                Box::pin(async move {
+                    client.cancel_operation(&name, &opts.call).await?;
+                    Ok(JsValue::UNDEFINED)
+                })
+            },
+        )
+    }
+
+    /// Tells the server the result is no longer wanted (DeleteOperation). It
+    /// does not cancel the operation.
+    #[wasm_bindgen(js_name = delete, unchecked_return_type = "Promise<void>")]
+    pub fn delete_operation(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.run(
+            name,
+            options,
+            options::call,
+            |client, name, opts: JsCallOptions, _| {
+                Box::pin(async move {
+                    client.delete_operation(&name, &opts.call).await?;
+                    Ok(JsValue::UNDEFINED)
+                })
+            },
+        )
+    }
+}
+
+/// Reports a Rust panic (which no input should reach) on the console and as a
+/// thrown JS Error with its message, instead of a bare "unreachable executed".
+#[wasm_bindgen(start)]
+fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = format!("lro-web panicked: {info}");
+        web_sys::console::error_1(&JsValue::from_str(&message));
+        // Throw a JS Error with the message, instead of trapping with a bare
+        // "unreachable executed".
+        wasm_bindgen::throw_str(&message);
+    }));
+}
+
+/// The type registry, in the `lro-web/registry` entry.
+#[cfg(feature = "registry")]
+#[wasm_bindgen(js_class = OperationsClient)]
+impl JsClient {
+    /// Registers every message type of a serialized FileDescriptorSet (what
+    /// `protoc --include_imports --descriptor_set_out` or `buf build -o`
+    /// writes): from then on this client's payloads of those types have
+    /// `decoded`. Throws an RpcError (INVALID_ARGUMENT) for a malformed or
+    /// incomplete set, and then registers nothing of it.
+    #[wasm_bindgen(js_name = registerTypes)]
+    pub fn register_types(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] set: JsValue,
+    ) -> Result<(), JsValue> {
+        let bytes = options::bytes(&set, "the descriptor set")?;
+        let mut registry = self.registry.borrow().clone();
+        registry.register(&bytes)?;
+        *self.registry.borrow_mut() = registry;
+        Ok(())
+    }
+
+    /// The response and metadata types of an LRO method
+    /// ("lro.demo.v1.Jobs.StartJob"), from its `google.longrunning.operation_info`
+    /// option in the registered types, as full names. Throws an RpcError
+    /// (INVALID_ARGUMENT) when the method is unknown or has no such option.
+    #[wasm_bindgen(js_name = operationTypes, unchecked_return_type = "OperationTypes")]
+    pub fn operation_types(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] method: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let method = method
+            .as_string()
+            .ok_or_else(|| Error::InvalidArgument("the method must be a string".to_owned()))?;
+        let types = self.registry.borrow().operation_types(&method)?;
+        Ok(convert::operation_types(&types))
+    }
+}

@@ -1,0 +1,68 @@
+//! What the core needs of the browser, as traits that the bindings implement
+//! (`crate::bindings::browser`): an HTTP POST whose body arrives in chunks,
+//! timers, a clock and random numbers. The core itself never touches a JS
+//! value; everything it gets through here is plain Rust.
+
+use std::{any::Any, fmt, future::Future, pin::Pin, rc::Rc, time::Duration};
+
+use crate::core::Error;
+
+/// A future of the platform, boxed: one copy of the machinery serves every call.
+pub type Task<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// The browser's services, as the core uses them.
+pub trait Platform {
+    /// Starts a POST of `body` to `url` with `headers` (names lowercased and
+    /// checked), resolving with the response's head once it arrives. A
+    /// failure to get one (the network, CORS) is [`Error::Network`]. Dropping
+    /// the task, or the response before [`Response::finish`], aborts the request.
+    fn post(
+        &self,
+        url: &str,
+        headers: &[(String, String)],
+        body: Vec<u8>,
+    ) -> Task<'static, Result<Box<dyn Response>, Error>>;
+
+    /// Whether `url` parses as a URL the platform can request, with the
+    /// reason when it does not.
+    fn check_url(&self, url: &str) -> Result<(), String>;
+
+    /// Resolves after `duration`; dropping it clears the timer.
+    fn sleep(&self, duration: Duration) -> Task<'static, ()>;
+
+    /// The wall clock, as time since the Unix epoch.
+    fn now(&self) -> Duration;
+
+    /// A number drawn uniformly from `[0, 1)`.
+    fn random(&self) -> f64;
+}
+
+/// A response whose head has arrived; its body is read chunk by chunk.
+pub trait Response {
+    /// The HTTP status code.
+    fn status(&self) -> u16;
+
+    /// The HTTP status text ("Service Unavailable"), possibly empty.
+    fn status_text(&self) -> String;
+
+    /// A response header's value, as the browser shows it (CORS may hide it).
+    fn header(&self, name: &str) -> Option<String>;
+
+    /// The next chunk of the body, or `None` at its end.
+    fn chunk(&mut self) -> Task<'_, Result<Option<Vec<u8>>, Error>>;
+
+    /// The body was read to its end: dropping the response no longer aborts it.
+    fn finish(&mut self);
+}
+
+/// A value that came from the caller's code and must go back to it as it
+/// was: an abort signal's reason, what a callback threw. The core only
+/// carries it; the bindings made it and know what is inside.
+#[derive(Clone)]
+pub struct Thrown(pub Rc<dyn Any>);
+
+impl fmt::Debug for Thrown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Thrown")
+    }
+}

@@ -1,0 +1,222 @@
+//! Unary gRPC-Web calls over the platform's HTTP POST (the browser's
+//! `fetch`), with every fault of the HTTP exchange told apart: an HTTP error
+//! status (a 503 page from a proxy), a body that is not gRPC-Web, a status
+//! hidden by CORS, a body cut short or too large, a connection that breaks.
+//!
+//! Dropping a call's future aborts its request.
+
+pub mod frames;
+pub mod status;
+
+use std::{rc::Rc, time::Duration};
+
+use crate::core::codec::{Decode, Encode};
+use crate::core::platform::{Platform, Response};
+use crate::core::Error;
+use crate::proto::google::rpc::Code;
+use frames::{Body, FrameError, Frames};
+
+/// The default largest response frame: 4 MiB, as gRPC's default maximum
+/// receive message size.
+pub const DEFAULT_MAX_RESPONSE: usize = 4 << 20;
+const GRPC_WEB: &str = "application/grpc-web+proto";
+/// What a response with no status most likely means, for the error message.
+const NO_STATUS: &str = "the response carries no grpc-status, neither in a trailers frame nor in \
+    its headers. If the server is on another origin, it must expose grpc-status and grpc-message \
+    (Access-Control-Expose-Headers), or the browser hides them; otherwise it ended the response \
+    without a status";
+
+/// Where and how to send calls.
+#[derive(Clone)]
+pub struct Transport {
+    base: String,
+    max_response: usize,
+    platform: Rc<dyn Platform>,
+}
+
+impl Transport {
+    /// Calls go to `base` (absolute, or relative to the page); response frames
+    /// over `max_response` bytes are refused.
+    pub fn new(base: &str, max_response: usize, platform: Rc<dyn Platform>) -> Transport {
+        Transport {
+            base: base.trim_end_matches('/').to_owned(),
+            max_response,
+            platform,
+        }
+    }
+
+    /// The platform the calls go through.
+    pub fn platform(&self) -> &Rc<dyn Platform> {
+        &self.platform
+    }
+
+    /// Whether calls can be made to the base URL: an INVALID_ARGUMENT error
+    /// if it does not parse (relative URLs resolve against the page's or the
+    /// worker's). Without this check, such a URL fails each call as a fetch
+    /// would, with UNAVAILABLE.
+    pub fn check_base_url(&self) -> Result<(), Error> {
+        let url = format!("{}/google.longrunning.Operations/GetOperation", self.base);
+        self.platform
+            .check_url(&url)
+            .map_err(|why| Error::InvalidArgument(format!("the base URL does not parse: {why}")))
+    }
+
+    /// One unary call of `method` ("google.longrunning.Operations/GetOperation")
+    /// with a request framed by [`frame`]: the reply message's bytes, for
+    /// [`decode`]. Not generic, so that there is one copy of it in the wasm
+    /// whatever the message types.
+    pub async fn exchange(
+        &self,
+        method: &str,
+        framed: Vec<u8>,
+        headers: &[(String, String)],
+        timeout: Option<Duration>,
+    ) -> Result<Vec<u8>, Error> {
+        let mut headers = headers.to_vec();
+        headers.extend([
+            ("content-type".to_owned(), GRPC_WEB.to_owned()),
+            ("accept".to_owned(), GRPC_WEB.to_owned()),
+            ("x-grpc-web".to_owned(), "1".to_owned()),
+        ]);
+        if let Some(timeout) = timeout {
+            headers.push(("grpc-timeout".to_owned(), grpc_timeout(timeout)));
+        }
+        let url = format!("{}/{method}", self.base);
+        let mut response = self.platform.post(&url, &headers, framed).await?;
+        let message = self.read(response.as_mut()).await?;
+        response.finish();
+        message.ok_or_else(|| Error::Malformed("the server sent no message".to_owned()))
+    }
+
+    /// The one message of an OK response; any other status as an error.
+    async fn read(&self, response: &mut dyn Response) -> Result<Option<Vec<u8>>, Error> {
+        let header = |name: &str| response.header(name).map(|v| status::header_bytes(&v));
+        // A status in the headers (a trailers-only response); the other two
+        // are read only then, as most responses carry theirs in trailers.
+        let in_headers = header("grpc-status").and_then(|code| {
+            let mut fields = vec![("grpc-status".to_owned(), code)];
+            for name in ["grpc-message", "grpc-status-details-bin"] {
+                fields.extend(header(name).map(|value| (name.to_owned(), value)));
+            }
+            status::status(&fields)
+        });
+        if let Some(status) = in_headers.as_ref().filter(|s| s.code != Code::Ok as i32) {
+            return Err(Error::Status(Box::new(status.clone())));
+        }
+        let content_type = response.header("content-type").unwrap_or_default();
+        if response.status() != 200 {
+            return Err(http_error(response, &content_type));
+        }
+        let grpc_web = content_type.starts_with("application/grpc-web")
+            && !content_type.starts_with("application/grpc-web-text");
+        if !grpc_web {
+            return Err(Error::Malformed(format!(
+                "the server answered with content-type \"{content_type}\", not gRPC-Web; \
+                 is the URL a gRPC-Web endpoint?"
+            )));
+        }
+        let body = self.frames(response).await?;
+        let trailers = body.trailers.as_deref().map(status::parse_trailers);
+        let in_trailers = trailers.as_deref().and_then(status::status);
+        match in_trailers.or(in_headers) {
+            None => Err(Error::Malformed(NO_STATUS.to_owned())),
+            Some(status) if status.code != Code::Ok as i32 => Err(Error::Status(Box::new(status))),
+            Some(_) => match <[Vec<u8>; 1]>::try_from(body.messages) {
+                Ok([message]) => Ok(Some(message)),
+                Err(messages) if messages.is_empty() => Ok(None),
+                Err(messages) => Err(Error::Malformed(format!(
+                    "the server sent {} messages for a unary call",
+                    messages.len()
+                ))),
+            },
+        }
+    }
+
+    /// The body's frames, read chunk by chunk as they arrive.
+    async fn frames(&self, response: &mut dyn Response) -> Result<Body, Error> {
+        let mut frames = Frames::new(self.max_response);
+        while let Some(chunk) = response.chunk().await? {
+            frames.push(&chunk).map_err(frame_error)?;
+        }
+        frames.finish().map_err(frame_error)
+    }
+}
+
+/// A reply message decoded.
+pub fn decode_reply<R: Decode>(bytes: &[u8]) -> Result<R, Error> {
+    R::decode(bytes)
+        .map_err(|e| Error::Malformed(format!("the response message does not decode: {e}")))
+}
+
+/// A message in its gRPC-Web frame: flag 0, big-endian length, bytes.
+pub fn frame(message: &impl Encode) -> Vec<u8> {
+    let mut out = vec![0; 5];
+    message.encode(&mut out);
+    let len = (out.len() - 5) as u32;
+    out[1..5].copy_from_slice(&len.to_be_bytes());
+    out
+}
+
+/// `grpc-timeout`: at most 8 digits and a unit.
+pub fn grpc_timeout(timeout: Duration) -> String {
+    // u64 throughout: formatting a u128 would add its own code to the wasm.
+    const MAX: u64 = 99_999_999;
+    let secs = timeout.as_secs();
+    let ms = secs
+        .saturating_mul(1000)
+        .saturating_add(u64::from(timeout.subsec_millis()))
+        .max(1);
+    if ms <= MAX {
+        return format!("{ms}m");
+    }
+    if secs <= MAX {
+        return format!("{secs}S");
+    }
+    format!("{}H", (secs / 3600).min(MAX))
+}
+
+fn http_error(response: &dyn Response, content_type: &str) -> Error {
+    let status = response.status();
+    let kind = match content_type {
+        "" => "no content-type".to_owned(),
+        _ => format!("content-type \"{content_type}\""),
+    };
+    Error::Http {
+        code: status::code_of_http(status),
+        message: format!(
+            "the server answered HTTP {status} {} ({kind}), not a gRPC-Web response",
+            response.status_text()
+        ),
+    }
+}
+
+fn frame_error(error: FrameError) -> Error {
+    match error {
+        FrameError::TooLarge { .. } => Error::TooLarge(format!(
+            "{error}; raise it with the client's maxResponseBytes"
+        )),
+        _ => Error::Malformed(error.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grpc_timeouts_fit_eight_digits() {
+        assert_eq!(grpc_timeout(Duration::from_millis(1500)), "1500m");
+        assert_eq!(grpc_timeout(Duration::ZERO), "1m");
+        assert_eq!(grpc_timeout(Duration::from_secs(200_000)), "200000S");
+        assert_eq!(grpc_timeout(Duration::from_secs(u64::MAX)), "99999999H");
+    }
+
+    #[test]
+    fn frames_carry_the_message() {
+        let message = prost_types::Duration {
+            seconds: 1,
+            nanos: 0,
+        };
+        assert_eq!(frame(&message), vec![0, 0, 0, 0, 2, 8, 1]);
+    }
+}
