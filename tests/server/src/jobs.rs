@@ -191,11 +191,17 @@ impl Jobs for JobsService {
         &self,
         request: Request<GetStatsRequest>,
     ) -> Result<Response<ServerStats>, Status> {
-        let name = &request.get_ref().name;
+        let req = request.get_ref();
+        if req.reset_peak {
+            self.stats.reset_peak();
+        }
+        let name = &req.name;
         Ok(Response::new(ServerStats {
             calls: self.stats.calls(name),
             open_waits: self.stats.open_waits(name),
             last_deadline_ms: self.stats.last_deadline(name),
+            open_waits_all: self.stats.open_waits_all(),
+            peak_open_waits: self.stats.peak_open_waits(),
         }))
     }
 }
@@ -250,6 +256,32 @@ mod tests {
             status.details[0].type_url,
             "type.googleapis.com/google.rpc.ErrorInfo"
         );
+    }
+
+    #[tokio::test]
+    async fn stats_report_open_waits_on_all_operations_and_their_peak() {
+        let stats = Arc::new(Stats::default());
+        let svc = JobsService::new(Arc::default(), stats.clone());
+        let get = |reset_peak| {
+            let req = GetStatsRequest {
+                name: "operations/1".into(),
+                reset_peak,
+            };
+            let svc = &svc;
+            async move { svc.get_stats(Request::new(req)).await.unwrap().into_inner() }
+        };
+        let a = stats.open_wait("operations/1");
+        let b = stats.open_wait("operations/2");
+        let now = get(false).await;
+        assert_eq!((now.open_waits, now.open_waits_all), (1, 2));
+        assert_eq!(now.peak_open_waits, 2);
+        drop(b);
+        let later = get(false).await;
+        assert_eq!((later.open_waits_all, later.peak_open_waits), (1, 2));
+        assert_eq!(get(true).await.peak_open_waits, 1);
+        drop(a);
+        let last = get(false).await;
+        assert_eq!((last.open_waits_all, last.peak_open_waits), (0, 1));
     }
 
     #[tokio::test]
