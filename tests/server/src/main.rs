@@ -6,6 +6,9 @@
 //!            [--no-wait] [--fail-rate 0.3 --seed N] [--state PATH]
 //! ```
 //!
+//! Every response carries `Timing-Allow-Origin: *`, so that a page of another
+//! origin reads its `PerformanceResourceTiming` (`nextHopProtocol`).
+//!
 //! A request header `x-lro-fault: MODE` makes any call misbehave on purpose
 //! (see [`faults`]).
 
@@ -21,12 +24,16 @@ mod store;
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 use clap::Parser;
-use http::{header::HeaderName, Method};
+use http::{
+    header::{HeaderName, HeaderValue},
+    Method,
+};
 use tonic::service::Routes;
 use tonic_web::GrpcWebLayer;
 use tower_http::{
-    cors::{Any, CorsLayer},
+    cors::{AllowHeaders, Any, CorsLayer},
     services::ServeDir,
+    set_header::SetResponseHeaderLayer,
 };
 use tower_layer::Layer;
 
@@ -67,11 +74,13 @@ struct Args {
 /// Headers a browser may read from a gRPC-Web response.
 const EXPOSED: [&str; 3] = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
 
+/// CORS for any origin: browsers' gRPC-Web calls.
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::POST, Method::GET, Method::OPTIONS])
-        .allow_headers(Any)
+        // Named back, not `*`: a wildcard does not cover `authorization`.
+        .allow_headers(AllowHeaders::mirror_request())
         .expose_headers(EXPOSED.map(HeaderName::from_static))
         .max_age(Duration::from_secs(600))
 }
@@ -120,11 +129,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         app = app.fallback_service(ServeDir::new(dir));
     }
     // Faults inside CORS (their answers carry CORS headers); the outer layer
-    // takes the expose list off `no-expose` answers.
+    // takes the expose list off `no-expose` answers. Timing-Allow-Origin on
+    // every answer, faults' too.
     let app = app
         .layer(axum::middleware::from_fn(faults::inject))
         .layer(cors())
-        .layer(axum::middleware::from_fn(faults::hide_exposed));
+        .layer(axum::middleware::from_fn(faults::hide_exposed))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("timing-allow-origin"),
+            HeaderValue::from_static("*"),
+        ));
 
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     println!("lro-server listening on http://{}", listener.local_addr()?);
