@@ -21,6 +21,7 @@ use crate::proto::google::rpc::{
 use crate::proto::pack;
 use crate::stats::Stats;
 use crate::store::{invalid_argument, Store};
+use crate::unavailable::Planned;
 
 /// Longest job accepted, in milliseconds (one hour).
 const MAX_DURATION_MS: u32 = 3_600_000;
@@ -33,12 +34,18 @@ pub const ERROR_DOMAIN: &str = "demo.lro-web";
 pub struct JobsService {
     store: Arc<Store>,
     stats: Arc<Stats>,
+    planned: Arc<Planned>,
 }
 
 impl JobsService {
-    /// A service that keeps its jobs' operations in `store` and reports `stats`.
-    pub fn new(store: Arc<Store>, stats: Arc<Stats>) -> Self {
-        Self { store, stats }
+    /// A service that keeps its jobs' operations in `store`, plans the
+    /// UNAVAILABLE answers they ask for in `planned`, and reports `stats`.
+    pub fn new(store: Arc<Store>, stats: Arc<Stats>, planned: Arc<Planned>) -> Self {
+        Self {
+            store,
+            stats,
+            planned,
+        }
     }
 }
 
@@ -177,6 +184,8 @@ impl Jobs for JobsService {
         let req = request.into_inner();
         let steps = validate(&req)?;
         let (id, op) = self.store.create(Some(progress(0, steps)));
+        self.planned
+            .plan(&op.name, req.unavailable_calls, req.retry_delay_ms);
         let started_unix_ms = unix_ms(SystemTime::now());
         let record = JobRecord {
             request: Some(req.clone()),
@@ -214,7 +223,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn job_reports_progress_then_result() {
         let store = Arc::new(Store::default());
-        let svc = JobsService::new(store.clone(), Arc::default());
+        let svc = JobsService::new(store.clone(), Arc::default(), Arc::default());
         let req = StartJobRequest {
             duration_ms: 400,
             steps: 4,
@@ -240,7 +249,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn failing_job_ends_with_its_code_and_error_info() {
         let store = Arc::new(Store::default());
-        let svc = JobsService::new(store.clone(), Arc::default());
+        let svc = JobsService::new(store.clone(), Arc::default(), Arc::default());
         let req = StartJobRequest {
             fail_code: 9,
             fail_message: "no".into(),
@@ -261,7 +270,7 @@ mod tests {
     #[tokio::test]
     async fn stats_report_open_waits_on_all_operations_and_their_peak() {
         let stats = Arc::new(Stats::default());
-        let svc = JobsService::new(Arc::default(), stats.clone());
+        let svc = JobsService::new(Arc::default(), stats.clone(), Arc::default());
         let get = |reset_peak| {
             let req = GetStatsRequest {
                 name: "operations/1".into(),
@@ -286,7 +295,7 @@ mod tests {
 
     #[tokio::test]
     async fn bad_requests_are_invalid_argument() {
-        let svc = JobsService::new(Arc::default(), Arc::default());
+        let svc = JobsService::new(Arc::default(), Arc::default(), Arc::default());
         for req in [
             StartJobRequest {
                 duration_ms: MAX_DURATION_MS + 1,

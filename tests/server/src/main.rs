@@ -10,7 +10,9 @@
 //! origin reads its `PerformanceResourceTiming` (`nextHopProtocol`).
 //!
 //! A request header `x-lro-fault: MODE` makes any call misbehave on purpose
-//! (see [`faults`]).
+//! (see [`faults`]); a job started with `unavailable_calls` has that many
+//! GetOperation or WaitOperation calls answer UNAVAILABLE with a RetryInfo
+//! (see [`unavailable`]).
 
 mod faults;
 mod jobs;
@@ -20,6 +22,7 @@ mod persist;
 mod proto;
 mod stats;
 mod store;
+mod unavailable;
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
@@ -110,6 +113,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let store = Arc::new(store);
     jobs::resume(&store, jobs);
     let stats = Arc::new(stats::Stats::default());
+    let planned = Arc::new(unavailable::Planned::default());
     let behaviour = operations::Behaviour {
         max_wait: Duration::from_millis(args.max_wait_ms),
         no_wait: args.no_wait,
@@ -117,8 +121,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         seed: args.seed,
     };
     let web = GrpcWebLayer::new();
-    let ops = operations::OperationsService::new(store.clone(), stats.clone(), behaviour);
-    let jobs = jobs::JobsService::new(store, stats);
+    let ops = operations::OperationsService::new(
+        store.clone(),
+        stats.clone(),
+        planned.clone(),
+        behaviour,
+    );
+    let jobs = jobs::JobsService::new(store, stats, planned);
     let (ops, jobs) = (OperationsServer::new(ops), JobsServer::new(jobs));
     let mut app = Routes::new(web.layer(ops))
         .add_service(web.layer(jobs))

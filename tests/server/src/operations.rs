@@ -17,6 +17,7 @@ use crate::proto::google::longrunning::{
 };
 use crate::stats::Stats;
 use crate::store::{invalid_argument, Store, COLLECTION};
+use crate::unavailable::Planned;
 
 /// A request header that makes the server wait this many milliseconds before
 /// handling the call: a slow server, for deadline tests.
@@ -45,24 +46,34 @@ pub struct Behaviour {
 pub struct OperationsService {
     store: Arc<Store>,
     stats: Arc<Stats>,
+    planned: Arc<Planned>,
     behaviour: Behaviour,
     draws: Mutex<StdRng>,
 }
 
 impl OperationsService {
-    /// A service over `store`, counting calls in `stats`.
-    pub fn new(store: Arc<Store>, stats: Arc<Stats>, behaviour: Behaviour) -> Self {
+    /// A service over `store`, counting calls in `stats`, answering the
+    /// UNAVAILABLE calls `planned` by the jobs.
+    pub fn new(
+        store: Arc<Store>,
+        stats: Arc<Stats>,
+        planned: Arc<Planned>,
+        behaviour: Behaviour,
+    ) -> Self {
         let draws = Mutex::new(StdRng::seed_from_u64(behaviour.seed));
         Self {
             store,
             stats,
+            planned,
             behaviour,
             draws,
         }
     }
 
-    /// Fails this Get or Wait call with UNAVAILABLE, at the configured rate.
-    fn injected_failure(&self) -> Result<(), Status> {
+    /// Fails this Get or Wait call on `name` with UNAVAILABLE: as its job
+    /// planned, or at the configured rate.
+    fn injected_failure(&self, name: &str) -> Result<(), Status> {
+        self.planned.check(name)?;
         if self.behaviour.fail_rate <= 0.0 {
             return Ok(());
         }
@@ -143,7 +154,7 @@ impl Operations for OperationsService {
     ) -> Result<Response<Operation>, Status> {
         self.enter("GetOperation", &request.get_ref().name, &request)
             .await;
-        self.injected_failure()?;
+        self.injected_failure(&request.get_ref().name)?;
         self.store.get(&request.get_ref().name).map(Response::new)
     }
 
@@ -181,7 +192,7 @@ impl Operations for OperationsService {
                 "WaitOperation is turned off (--no-wait)",
             ));
         }
-        self.injected_failure()?;
+        self.injected_failure(&request.get_ref().name)?;
         let deadline = deadline.map(|d| d.saturating_sub(DEADLINE_MARGIN.max(d / 10)));
         let req = request.into_inner();
         let asked = match req.timeout {
