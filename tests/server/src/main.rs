@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! lro-server [--addr 127.0.0.1:8080] [--www DIR] [--max-wait-ms 20000]
-//!            [--no-wait] [--fail-rate 0.3 --seed N] [--state PATH]
+//!            [--no-wait] [--fail-rate 0.3 --seed N] [--state PATH] [--auth]
 //! ```
 //!
 //! Every response carries `Timing-Allow-Origin: *`, so that a page of another
@@ -12,8 +12,10 @@
 //! A request header `x-lro-fault: MODE` makes any call misbehave on purpose
 //! (see [`faults`]); a job started with `unavailable_calls` has that many
 //! GetOperation or WaitOperation calls answer UNAVAILABLE with a RetryInfo
-//! (see [`unavailable`]).
+//! (see [`unavailable`]). `--auth` makes the Operations service ask for a
+//! bearer token that expires (see [`auth`]).
 
+mod auth;
 mod faults;
 mod jobs;
 mod listing;
@@ -72,6 +74,10 @@ struct Args {
     /// server has them all and resumes the running jobs.
     #[arg(long)]
     state: Option<PathBuf>,
+    /// The Operations service asks for `authorization: Bearer t-<expiry>`,
+    /// the expiry in milliseconds since the Unix epoch; the Jobs service does not.
+    #[arg(long)]
+    auth: bool,
 }
 
 /// Headers a browser may read from a gRPC-Web response.
@@ -119,6 +125,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         no_wait: args.no_wait,
         fail_rate: args.fail_rate,
         seed: args.seed,
+        auth: args.auth,
     };
     let web = GrpcWebLayer::new();
     let ops = operations::OperationsService::new(

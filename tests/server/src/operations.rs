@@ -2,13 +2,14 @@
 
 use std::{
     sync::{Arc, Mutex},
-    time::Duration,
+    time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 use rand::{rngs::StdRng, Rng, SeedableRng};
 
 use tonic::{Request, Response, Status};
 
+use crate::auth;
 use crate::listing::{page_size, Filter, PageToken};
 use crate::proto::google::longrunning::{
     operations_server::Operations, CancelOperationRequest, DeleteOperationRequest,
@@ -40,6 +41,8 @@ pub struct Behaviour {
     pub fail_rate: f64,
     /// Seed of the draws that pick those calls, so runs repeat.
     pub seed: u64,
+    /// Every call needs a valid bearer token ([`crate::auth`]).
+    pub auth: bool,
 }
 
 /// Serves the Operations RPCs.
@@ -84,18 +87,24 @@ impl OperationsService {
         Ok(())
     }
 
-    /// Counts the call and records its deadline, then applies the delay its
-    /// request asks for. Returns the deadline (from `grpc-timeout`).
+    /// Counts the call and records its deadline, checks its token (with
+    /// `--auth`), then applies the delay its request asks for. Returns the
+    /// deadline (from `grpc-timeout`), or UNAUTHENTICATED.
     async fn enter<M>(
         &self,
         method: &'static str,
         name: &str,
         request: &Request<M>,
-    ) -> Option<Duration> {
+    ) -> Result<Option<Duration>, Status> {
         self.stats.count(method, name);
         let deadline = deadline(request);
         let deadline_ms = deadline.map_or(0, |d| d.as_millis() as u64);
         self.stats.record_deadline(name, deadline_ms);
+        if self.behaviour.auth {
+            let token = request.metadata().get(auth::HEADER);
+            auth::check(token.map(|v| v.as_bytes()), now_ms())
+                .map_err(|refused| Status::unauthenticated(refused.to_string()))?;
+        }
         let delay = request
             .metadata()
             .get(DELAY_HEADER)
@@ -105,8 +114,15 @@ impl OperationsService {
         if let Some(delay) = delay {
             tokio::time::sleep(delay.min(MAX_DELAY)).await;
         }
-        deadline
+        Ok(deadline)
     }
+}
+
+/// The server's clock, in milliseconds since the Unix epoch.
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 #[tonic::async_trait]
@@ -116,7 +132,7 @@ impl Operations for OperationsService {
         request: Request<ListOperationsRequest>,
     ) -> Result<Response<ListOperationsResponse>, Status> {
         self.enter("ListOperations", &request.get_ref().name, &request)
-            .await;
+            .await?;
         let req = request.into_inner();
         if !req.name.is_empty() && req.name != COLLECTION {
             return Err(invalid_argument(
@@ -153,7 +169,7 @@ impl Operations for OperationsService {
         request: Request<GetOperationRequest>,
     ) -> Result<Response<Operation>, Status> {
         self.enter("GetOperation", &request.get_ref().name, &request)
-            .await;
+            .await?;
         self.injected_failure(&request.get_ref().name)?;
         self.store.get(&request.get_ref().name).map(Response::new)
     }
@@ -163,7 +179,7 @@ impl Operations for OperationsService {
         request: Request<DeleteOperationRequest>,
     ) -> Result<Response<()>, Status> {
         self.enter("DeleteOperation", &request.get_ref().name, &request)
-            .await;
+            .await?;
         self.store
             .delete(&request.get_ref().name)
             .map(Response::new)
@@ -174,7 +190,7 @@ impl Operations for OperationsService {
         request: Request<CancelOperationRequest>,
     ) -> Result<Response<()>, Status> {
         self.enter("CancelOperation", &request.get_ref().name, &request)
-            .await;
+            .await?;
         self.store
             .cancel(&request.get_ref().name)
             .map(Response::new)
@@ -186,7 +202,7 @@ impl Operations for OperationsService {
     ) -> Result<Response<Operation>, Status> {
         let deadline = self
             .enter("WaitOperation", &request.get_ref().name, &request)
-            .await;
+            .await?;
         if self.behaviour.no_wait {
             return Err(Status::unimplemented(
                 "WaitOperation is turned off (--no-wait)",
