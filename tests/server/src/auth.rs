@@ -65,6 +65,10 @@ pub fn check(header: Option<&[u8]>, now_ms: u64) -> Result<(), Refused> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::proto::demo::StartJobRequest;
+    use crate::proto::google::longrunning::GetOperationRequest;
+    use crate::testing;
+    use tonic::Code;
 
     #[test]
     fn tokens_are_checked_against_the_clock() {
@@ -117,5 +121,49 @@ mod tests {
             now_ms: 9,
         };
         assert!(expired.to_string().starts_with("expired token"));
+    }
+
+    #[tokio::test]
+    async fn operations_need_a_live_token_and_refusals_are_counted() {
+        let server = testing::start(&["--auth"]).await;
+        let client = testing::client();
+        // The Jobs service needs none.
+        let job = StartJobRequest::default();
+        let op = testing::start_job(&client, &server.url, job).await;
+        let request = GetOperationRequest {
+            name: op.name.clone(),
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis();
+        let live = format!("Bearer t-{}", now + 60_000);
+        let expired = format!("Bearer t-{}", now - 1);
+        let cases: [(Option<&str>, Code, &str); 4] = [
+            (None, Code::Unauthenticated, "missing token"),
+            (
+                Some("Bearer nope"),
+                Code::Unauthenticated,
+                "malformed token",
+            ),
+            (Some(&expired), Code::Unauthenticated, "expired token"),
+            (Some(&live), Code::Ok, ""),
+        ];
+        for (token, code, message) in cases {
+            let headers: Vec<_> = token.map(|t| (HEADER, t)).into_iter().collect();
+            let call = testing::call(
+                &client,
+                &server.url,
+                testing::GET_OPERATION,
+                &request,
+                &headers,
+            );
+            let reply = call.await.unwrap();
+            assert_eq!(reply.code(), code, "{token:?}");
+            let said = reply.message();
+            assert!(said.starts_with(message), "{token:?}: {said}");
+        }
+        let stats = testing::server_stats(&client, &server.url, &op.name).await;
+        assert_eq!(stats.calls.get("GetOperation"), Some(&4));
     }
 }

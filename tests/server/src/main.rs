@@ -4,10 +4,14 @@
 //! ```text
 //! lro-server [--addr 127.0.0.1:8080] [--www DIR] [--max-wait-ms 20000]
 //!            [--no-wait] [--fail-rate 0.3 --seed N] [--state PATH] [--auth]
+//!            [--tls [--cert PATH --key PATH]]
 //! ```
 //!
-//! Every response carries `Timing-Allow-Origin: *`, so that a page of another
-//! origin reads its `PerformanceResourceTiming` (`nextHopProtocol`).
+//! Once it listens it prints `lro-server listening on http://ADDR` (with
+//! `--tls`, `https://ADDR`). HTTP/1.1 and HTTP/2 share the port; with `--tls`
+//! ALPN offers both, so browsers speak HTTP/2 ([`tls`]). Every response
+//! carries `Timing-Allow-Origin: *`, so that a page of another origin reads
+//! its `PerformanceResourceTiming` (`nextHopProtocol`).
 //!
 //! A request header `x-lro-fault: MODE` makes any call misbehave on purpose
 //! (see [`faults`]); a job started with `unavailable_calls` has that many
@@ -22,12 +26,17 @@ mod listing;
 mod operations;
 mod persist;
 mod proto;
+mod serve;
 mod stats;
 mod store;
+#[cfg(test)]
+mod testing;
+mod tls;
 mod unavailable;
 
-use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+use std::{error::Error, net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
+use axum::Router;
 use clap::Parser;
 use http::{
     header::{HeaderName, HeaderValue},
@@ -74,6 +83,17 @@ struct Args {
     /// server has them all and resumes the running jobs.
     #[arg(long)]
     state: Option<PathBuf>,
+    /// Serve HTTPS, with ALPN h2 and http/1.1. The certificate is made at
+    /// start, self-signed for 127.0.0.1, localhost and ::1, unless --cert and
+    /// --key name PEM files.
+    #[arg(long)]
+    tls: bool,
+    /// The certificate chain, PEM, leaf first (with --tls and --key).
+    #[arg(long, requires_all = ["tls", "key"])]
+    cert: Option<PathBuf>,
+    /// The certificate's private key, PEM (with --tls and --cert).
+    #[arg(long, requires_all = ["tls", "cert"])]
+    key: Option<PathBuf>,
     /// The Operations service asks for `authorization: Bearer t-<expiry>`,
     /// the expiry in milliseconds since the Unix epoch; the Jobs service does not.
     #[arg(long)]
@@ -106,8 +126,30 @@ async fn descriptors() -> impl axum::response::IntoResponse {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), Box<dyn Error>> {
     let args = Args::parse();
+    let server = start(&args).await?;
+    println!("lro-server listening on {}", server.url()?);
+    server
+        .run(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    Ok(())
+}
+
+/// Builds the server that `args` describe and binds its address.
+async fn start(args: &Args) -> Result<serve::Server, Box<dyn Error>> {
+    let app = app(args)?;
+    let tls = match args.tls {
+        true => Some(tls::acceptor(args.cert.as_deref(), args.key.as_deref())?),
+        false => None,
+    };
+    Ok(serve::Server::bind(args.addr, app, tls).await?)
+}
+
+/// The services, the descriptors and the static files, behind the faults and CORS.
+fn app(args: &Args) -> Result<Router, Box<dyn Error>> {
     let (store, jobs) = match &args.state {
         Some(path) => {
             let persist = persist::Persist::open(path)?;
@@ -155,13 +197,40 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             HeaderName::from_static("timing-allow-origin"),
             HeaderValue::from_static("*"),
         ));
+    Ok(app)
+}
 
-    let listener = tokio::net::TcpListener::bind(args.addr).await?;
-    println!("lro-server listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
-    Ok(())
+#[cfg(test)]
+mod tests {
+    use crate::testing;
+
+    #[tokio::test]
+    async fn every_response_carries_timing_allow_origin() {
+        let server = testing::start(&[]).await;
+        let client = testing::client();
+        let descriptors = client.get(server.at("/descriptors.binpb")).send();
+        let missing = client.get(server.at("/no/such/file")).send();
+        let preflight = client
+            .request(http::Method::OPTIONS, server.at(testing::GET_STATS))
+            .header("origin", "http://page.test")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization,x-grpc-web")
+            .send();
+        let mut headers = Vec::new();
+        for response in [descriptors.await, missing.await, preflight.await] {
+            headers.push(response.unwrap().headers().clone());
+        }
+        let fault = ("x-lro-fault", "http-503");
+        for fault in [None, Some(fault)] {
+            let faults = Vec::from_iter(fault);
+            let call = testing::call(&client, &server.url, testing::GET_STATS, &(), &faults);
+            headers.push(call.await.unwrap().headers);
+        }
+        for headers in &headers {
+            let tao = headers.get("timing-allow-origin");
+            assert_eq!(tao.map(|v| v.as_bytes()), Some(&b"*"[..]), "{headers:?}");
+        }
+        let allowed = headers[2]["access-control-allow-headers"].to_str().unwrap();
+        assert!(allowed.contains("authorization"), "{allowed}");
+    }
 }

@@ -107,4 +107,50 @@ mod tests {
         let delay = info.retry_delay.unwrap();
         assert_eq!((delay.seconds, delay.nanos), (1, 500_000_000));
     }
+
+    #[tokio::test]
+    async fn planned_calls_answer_unavailable_with_retry_info_over_the_wire() {
+        use base64::Engine;
+
+        use crate::proto::demo::StartJobRequest;
+        use crate::proto::google::longrunning::{GetOperationRequest, WaitOperationRequest};
+        use crate::testing;
+
+        let server = testing::start(&["--max-wait-ms", "10"]).await;
+        let client = testing::client();
+        let job = StartJobRequest {
+            duration_ms: 60_000,
+            unavailable_calls: 2,
+            retry_delay_ms: 1500,
+            ..Default::default()
+        };
+        let op = testing::start_job(&client, &server.url, job).await;
+        let name = op.name.clone();
+        let get = GetOperationRequest { name: name.clone() };
+        let wait = WaitOperationRequest {
+            name: name.clone(),
+            timeout: None,
+        };
+        let first = testing::call(&client, &server.url, testing::GET_OPERATION, &get, &[]);
+        let second = testing::call(&client, &server.url, testing::WAIT_OPERATION, &wait, &[]);
+        for reply in [first.await.unwrap(), second.await.unwrap()] {
+            assert_eq!(reply.code(), Code::Unavailable);
+            let details = reply.field("grpc-status-details-bin").expect("details");
+            let details = base64::engine::general_purpose::STANDARD_NO_PAD
+                .decode(details.trim_end_matches('='))
+                .unwrap();
+            let status = rpc::Status::decode(&*details).unwrap();
+            assert_eq!(status.code, Code::Unavailable as i32);
+            let any = &status.details[0];
+            assert_eq!(any.type_url, "type.googleapis.com/google.rpc.RetryInfo");
+            let delay = RetryInfo::decode(&*any.value).unwrap().retry_delay.unwrap();
+            assert_eq!((delay.seconds, delay.nanos), (1, 500_000_000));
+        }
+        let third = testing::call(&client, &server.url, testing::GET_OPERATION, &get, &[]);
+        assert_eq!(third.await.unwrap().code(), Code::Ok);
+        let calls = testing::server_stats(&client, &server.url, &name)
+            .await
+            .calls;
+        assert_eq!((calls["GetOperation"], calls["WaitOperation"]), (2, 1));
+    }
 }
