@@ -3,8 +3,8 @@
 //!
 //! ```text
 //! lro-server [--addr 127.0.0.1:8080] [--www DIR] [--max-wait-ms 20000]
-//!            [--no-wait] [--fail-rate 0.3 --seed N] [--state PATH] [--auth]
-//!            [--tls [--cert PATH --key PATH]]
+//!            [--no-wait] [--fail-rate 0.3 --seed N] [--state PATH]
+//!            [--tls [--cert PATH --key PATH]] [--auth]
 //! ```
 //!
 //! Once it listens it prints `lro-server listening on http://ADDR` (with
@@ -13,17 +13,24 @@
 //! carries `Timing-Allow-Origin: *`, so that a page of another origin reads
 //! its `PerformanceResourceTiming` (`nextHopProtocol`).
 //!
-//! A request header `x-lro-fault: MODE` makes any call misbehave on purpose
-//! (see [`faults`]); a job started with `unavailable_calls` has that many
-//! GetOperation or WaitOperation calls answer UNAVAILABLE with a RetryInfo
-//! (see [`unavailable`]). `--auth` makes the Operations service ask for a
-//! bearer token that expires (see [`auth`]).
+//! Misbehaviour on purpose, for clients' tests:
+//! - a request header `x-lro-fault: MODE` makes any call misbehave
+//!   ([`faults`]);
+//! - `POST /fault/outage?ms=N` cuts every gRPC-Web call, arriving or in
+//!   flight, for N ms: no HTTP response at all ([`outage`]);
+//! - a job started with `unavailable_calls` has that many GetOperation or
+//!   WaitOperation calls answer UNAVAILABLE with a RetryInfo ([`unavailable`]);
+//! - `--auth` makes the Operations service ask for a bearer token that
+//!   expires ([`auth`]);
+//! - `--fail-rate` answers a share of the GetOperation and WaitOperation
+//!   calls with UNAVAILABLE.
 
 mod auth;
 mod faults;
 mod jobs;
 mod listing;
 mod operations;
+mod outage;
 mod persist;
 mod proto;
 mod serve;
@@ -51,6 +58,7 @@ use tower_http::{
 };
 use tower_layer::Layer;
 
+use crate::outage::Outage;
 use crate::proto::demo::jobs_server::JobsServer;
 use crate::proto::google::longrunning::operations_server::OperationsServer;
 
@@ -103,7 +111,7 @@ struct Args {
 /// Headers a browser may read from a gRPC-Web response.
 const EXPOSED: [&str; 3] = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
 
-/// CORS for any origin: browsers' gRPC-Web calls.
+/// CORS for any origin: browsers' gRPC-Web calls, and the outage endpoint.
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
@@ -140,16 +148,18 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
 /// Builds the server that `args` describe and binds its address.
 async fn start(args: &Args) -> Result<serve::Server, Box<dyn Error>> {
-    let app = app(args)?;
+    let outage = Arc::new(Outage::default());
+    let app = app(args, outage.clone())?;
     let tls = match args.tls {
         true => Some(tls::acceptor(args.cert.as_deref(), args.key.as_deref())?),
         false => None,
     };
-    Ok(serve::Server::bind(args.addr, app, tls).await?)
+    Ok(serve::Server::bind(args.addr, app, outage, tls).await?)
 }
 
-/// The services, the descriptors and the static files, behind the faults and CORS.
-fn app(args: &Args) -> Result<Router, Box<dyn Error>> {
+/// The services, the descriptors, the outage endpoint and the static files,
+/// behind the faults and CORS.
+fn app(args: &Args, outage: Arc<Outage>) -> Result<Router, Box<dyn Error>> {
     let (store, jobs) = match &args.state {
         Some(path) => {
             let persist = persist::Persist::open(path)?;
@@ -182,7 +192,8 @@ fn app(args: &Args) -> Result<Router, Box<dyn Error>> {
         .add_service(web.layer(jobs))
         .prepare()
         .into_axum_router()
-        .route("/descriptors.binpb", axum::routing::get(descriptors));
+        .route("/descriptors.binpb", axum::routing::get(descriptors))
+        .merge(outage.routes());
     if let Some(dir) = &args.www {
         app = app.fallback_service(ServeDir::new(dir));
     }
@@ -216,8 +227,14 @@ mod tests {
             .header("access-control-request-method", "POST")
             .header("access-control-request-headers", "authorization,x-grpc-web")
             .send();
+        let outage = client.post(server.at("/fault/outage?ms=0")).send();
         let mut headers = Vec::new();
-        for response in [descriptors.await, missing.await, preflight.await] {
+        for response in [
+            descriptors.await,
+            missing.await,
+            preflight.await,
+            outage.await,
+        ] {
             headers.push(response.unwrap().headers().clone());
         }
         let fault = ("x-lro-fault", "http-503");

@@ -1,8 +1,9 @@
 //! Serving the app over TCP, plain or TLS ([`crate::tls`]): HTTP/1.1 and
 //! HTTP/2 on the same port (over TLS as ALPN picks; without TLS, HTTP/2 by
-//! its preface).
+//! its preface), each request through the outage cut ([`crate::outage`]),
+//! which can end a request with no response at all.
 
-use std::{future::Future, io, net::SocketAddr, pin::pin};
+use std::{future::Future, io, net::SocketAddr, pin::pin, sync::Arc};
 
 use axum::{body::Body, Router};
 use hyper::body::Incoming;
@@ -15,24 +16,32 @@ use tokio::{
     net::{TcpListener, TcpStream},
 };
 use tokio_rustls::TlsAcceptor;
-use tower::ServiceExt;
+
+use crate::outage::Outage;
 
 /// A bound server, ready to serve.
 pub struct Server {
     listener: TcpListener,
     app: Router,
+    outage: Arc<Outage>,
     tls: Option<TlsAcceptor>,
 }
 
 impl Server {
-    /// Binds `addr`, to serve `app` (over TLS with `tls`).
+    /// Binds `addr`, to serve `app` (over TLS with `tls`), cut by `outage`.
     pub async fn bind(
         addr: SocketAddr,
         app: Router,
+        outage: Arc<Outage>,
         tls: Option<TlsAcceptor>,
     ) -> io::Result<Server> {
         let listener = TcpListener::bind(addr).await?;
-        Ok(Server { listener, app, tls })
+        Ok(Server {
+            listener,
+            app,
+            outage,
+            tls,
+        })
     }
 
     /// The server's base URL: `http://ADDR`, or `https://ADDR` with TLS.
@@ -57,6 +66,7 @@ impl Server {
             };
             let connection = Connection {
                 app: self.app.clone(),
+                outage: self.outage.clone(),
                 watcher: graceful.watcher(),
             };
             let tls = self.tls.clone();
@@ -70,6 +80,7 @@ impl Server {
 /// What one connection serves with.
 struct Connection {
     app: Router,
+    outage: Arc<Outage>,
     watcher: hyper_util::server::graceful::Watcher,
 }
 
@@ -88,14 +99,19 @@ impl Connection {
     }
 
     /// Serves HTTP/1.1 or HTTP/2 on `io` until the connection ends. A
-    /// connection's errors (a client gone) end only it.
+    /// connection's errors (a client gone, a request cut) end only it.
     async fn serve<I>(self, io: I)
     where
         I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
-        let Connection { app, watcher } = self;
+        let Connection {
+            app,
+            outage,
+            watcher,
+        } = self;
         let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
-            app.clone().oneshot(request.map(Body::new))
+            let (app, outage) = (app.clone(), outage.clone());
+            async move { outage.serve(app, request.map(Body::new)).await }
         });
         let builder = Builder::new(TokioExecutor::new());
         let connection = builder.serve_connection(TokioIo::new(io), service);

@@ -2,7 +2,11 @@
 //! process, a real HTTP client (HTTP/1.1, or HTTP/2 over TLS), and gRPC-Web
 //! calls framed by hand, so that the tests see exactly what goes over the wire.
 
-use std::{collections::HashMap, path::PathBuf, time::SystemTime};
+use std::{
+    collections::HashMap,
+    path::PathBuf,
+    time::{Duration, SystemTime},
+};
 
 use bytes::Bytes;
 use clap::Parser;
@@ -195,4 +199,15 @@ pub async fn stats(client: &reqwest::Client, url: &str, name: &str) -> Reply {
 /// GetStats for the operation `name`, decoded.
 pub async fn server_stats(client: &reqwest::Client, url: &str, name: &str) -> ServerStats {
     stats(client, url, name).await.decode()
+}
+
+/// Waits (up to 5 s) until `n` WaitOperation calls on `name` are open.
+pub async fn open_waits_reach(client: &reqwest::Client, url: &str, name: &str, n: u32) {
+    for _ in 0..250 {
+        if server_stats(client, url, name).await.open_waits == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{url}: the WaitOperation calls open on {name} never came to {n}");
 }
