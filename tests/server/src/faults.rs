@@ -15,6 +15,15 @@
 //! | `reset` | half the real message, then the connection is reset |
 //! | `no-expose` | NOT_FOUND in the headers, without CORS's Access-Control-Expose-Headers |
 //! | `bad-message` | FAILED_PRECONDITION whose grpc-message has invalid percent-encoding and UTF-8 |
+//!
+//! The other faults on request live beside these:
+//!
+//! | asked by | what happens |
+//! |---|---|
+//! | `POST /fault/outage?ms=N` | for N ms every gRPC-Web call, arriving or in flight, gets no HTTP response at all ([`crate::outage`]) |
+//! | StartJob's `unavailable_calls`, `retry_delay_ms` | that many GetOperation or WaitOperation calls on the job's operation answer UNAVAILABLE with a RetryInfo ([`crate::unavailable`]) |
+//! | `--auth` | the Operations calls without a live `Bearer t-<expiry>` token answer UNAUTHENTICATED ([`crate::auth`]) |
+//! | `--fail-rate` | that share of GetOperation and WaitOperation calls answer UNAVAILABLE |
 
 use std::{convert::Infallible, io, time::Duration};
 

@@ -21,6 +21,7 @@ use crate::proto::google::rpc::{
 use crate::proto::pack;
 use crate::stats::Stats;
 use crate::store::{invalid_argument, Store};
+use crate::unavailable::Planned;
 
 /// Longest job accepted, in milliseconds (one hour).
 const MAX_DURATION_MS: u32 = 3_600_000;
@@ -33,12 +34,18 @@ pub const ERROR_DOMAIN: &str = "demo.lro-web";
 pub struct JobsService {
     store: Arc<Store>,
     stats: Arc<Stats>,
+    planned: Arc<Planned>,
 }
 
 impl JobsService {
-    /// A service that keeps its jobs' operations in `store` and reports `stats`.
-    pub fn new(store: Arc<Store>, stats: Arc<Stats>) -> Self {
-        Self { store, stats }
+    /// A service that keeps its jobs' operations in `store`, plans the
+    /// UNAVAILABLE answers they ask for in `planned`, and reports `stats`.
+    pub fn new(store: Arc<Store>, stats: Arc<Stats>, planned: Arc<Planned>) -> Self {
+        Self {
+            store,
+            stats,
+            planned,
+        }
     }
 }
 
@@ -177,6 +184,8 @@ impl Jobs for JobsService {
         let req = request.into_inner();
         let steps = validate(&req)?;
         let (id, op) = self.store.create(Some(progress(0, steps)));
+        self.planned
+            .plan(&op.name, req.unavailable_calls, req.retry_delay_ms);
         let started_unix_ms = unix_ms(SystemTime::now());
         let record = JobRecord {
             request: Some(req.clone()),
@@ -191,11 +200,17 @@ impl Jobs for JobsService {
         &self,
         request: Request<GetStatsRequest>,
     ) -> Result<Response<ServerStats>, Status> {
-        let name = &request.get_ref().name;
+        let req = request.get_ref();
+        if req.reset_peak {
+            self.stats.reset_peak();
+        }
+        let name = &req.name;
         Ok(Response::new(ServerStats {
             calls: self.stats.calls(name),
             open_waits: self.stats.open_waits(name),
             last_deadline_ms: self.stats.last_deadline(name),
+            open_waits_all: self.stats.open_waits_all(),
+            peak_open_waits: self.stats.peak_open_waits(),
         }))
     }
 }
@@ -208,7 +223,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn job_reports_progress_then_result() {
         let store = Arc::new(Store::default());
-        let svc = JobsService::new(store.clone(), Arc::default());
+        let svc = JobsService::new(store.clone(), Arc::default(), Arc::default());
         let req = StartJobRequest {
             duration_ms: 400,
             steps: 4,
@@ -234,7 +249,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn failing_job_ends_with_its_code_and_error_info() {
         let store = Arc::new(Store::default());
-        let svc = JobsService::new(store.clone(), Arc::default());
+        let svc = JobsService::new(store.clone(), Arc::default(), Arc::default());
         let req = StartJobRequest {
             fail_code: 9,
             fail_message: "no".into(),
@@ -253,8 +268,34 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn stats_report_open_waits_on_all_operations_and_their_peak() {
+        let stats = Arc::new(Stats::default());
+        let svc = JobsService::new(Arc::default(), stats.clone(), Arc::default());
+        let get = |reset_peak| {
+            let req = GetStatsRequest {
+                name: "operations/1".into(),
+                reset_peak,
+            };
+            let svc = &svc;
+            async move { svc.get_stats(Request::new(req)).await.unwrap().into_inner() }
+        };
+        let a = stats.open_wait("operations/1");
+        let b = stats.open_wait("operations/2");
+        let now = get(false).await;
+        assert_eq!((now.open_waits, now.open_waits_all), (1, 2));
+        assert_eq!(now.peak_open_waits, 2);
+        drop(b);
+        let later = get(false).await;
+        assert_eq!((later.open_waits_all, later.peak_open_waits), (1, 2));
+        assert_eq!(get(true).await.peak_open_waits, 1);
+        drop(a);
+        let last = get(false).await;
+        assert_eq!((last.open_waits_all, last.peak_open_waits), (0, 1));
+    }
+
+    #[tokio::test]
     async fn bad_requests_are_invalid_argument() {
-        let svc = JobsService::new(Arc::default(), Arc::default());
+        let svc = JobsService::new(Arc::default(), Arc::default(), Arc::default());
         for req in [
             StartJobRequest {
                 duration_ms: MAX_DURATION_MS + 1,

@@ -4,32 +4,61 @@
 //! ```text
 //! lro-server [--addr 127.0.0.1:8080] [--www DIR] [--max-wait-ms 20000]
 //!            [--no-wait] [--fail-rate 0.3 --seed N] [--state PATH]
+//!            [--tls [--cert PATH --key PATH]] [--auth]
 //! ```
 //!
-//! A request header `x-lro-fault: MODE` makes any call misbehave on purpose
-//! (see [`faults`]).
+//! Once it listens it prints `lro-server listening on http://ADDR` (with
+//! `--tls`, `https://ADDR`). HTTP/1.1 and HTTP/2 share the port; with `--tls`
+//! ALPN offers both, so browsers speak HTTP/2 ([`tls`]). Every response
+//! carries `Timing-Allow-Origin: *`, so that a page of another origin reads
+//! its `PerformanceResourceTiming` (`nextHopProtocol`).
+//!
+//! Misbehaviour on purpose, for clients' tests:
+//! - a request header `x-lro-fault: MODE` makes any call misbehave
+//!   ([`faults`]);
+//! - `POST /fault/outage?ms=N` cuts every gRPC-Web call, arriving or in
+//!   flight, for N ms: no HTTP response at all ([`outage`]);
+//! - a job started with `unavailable_calls` has that many GetOperation or
+//!   WaitOperation calls answer UNAVAILABLE with a RetryInfo ([`unavailable`]);
+//! - `--auth` makes the Operations service ask for a bearer token that
+//!   expires ([`auth`]);
+//! - `--fail-rate` answers a share of the GetOperation and WaitOperation
+//!   calls with UNAVAILABLE.
 
+mod auth;
 mod faults;
 mod jobs;
 mod listing;
 mod operations;
+mod outage;
 mod persist;
 mod proto;
+mod serve;
 mod stats;
 mod store;
+#[cfg(test)]
+mod testing;
+mod tls;
+mod unavailable;
 
-use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+use std::{error::Error, net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
+use axum::Router;
 use clap::Parser;
-use http::{header::HeaderName, Method};
+use http::{
+    header::{HeaderName, HeaderValue},
+    Method,
+};
 use tonic::service::Routes;
 use tonic_web::GrpcWebLayer;
 use tower_http::{
-    cors::{Any, CorsLayer},
+    cors::{AllowHeaders, Any, CorsLayer},
     services::ServeDir,
+    set_header::SetResponseHeaderLayer,
 };
 use tower_layer::Layer;
 
+use crate::outage::Outage;
 use crate::proto::demo::jobs_server::JobsServer;
 use crate::proto::google::longrunning::operations_server::OperationsServer;
 
@@ -62,16 +91,33 @@ struct Args {
     /// server has them all and resumes the running jobs.
     #[arg(long)]
     state: Option<PathBuf>,
+    /// Serve HTTPS, with ALPN h2 and http/1.1. The certificate is made at
+    /// start, self-signed for 127.0.0.1, localhost and ::1, unless --cert and
+    /// --key name PEM files.
+    #[arg(long)]
+    tls: bool,
+    /// The certificate chain, PEM, leaf first (with --tls and --key).
+    #[arg(long, requires_all = ["tls", "key"])]
+    cert: Option<PathBuf>,
+    /// The certificate's private key, PEM (with --tls and --cert).
+    #[arg(long, requires_all = ["tls", "cert"])]
+    key: Option<PathBuf>,
+    /// The Operations service asks for `authorization: Bearer t-<expiry>`,
+    /// the expiry in milliseconds since the Unix epoch; the Jobs service does not.
+    #[arg(long)]
+    auth: bool,
 }
 
 /// Headers a browser may read from a gRPC-Web response.
 const EXPOSED: [&str; 3] = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
 
+/// CORS for any origin: browsers' gRPC-Web calls, and the outage endpoint.
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::POST, Method::GET, Method::OPTIONS])
-        .allow_headers(Any)
+        // Named back, not `*`: a wildcard does not cover `authorization`.
+        .allow_headers(AllowHeaders::mirror_request())
         .expose_headers(EXPOSED.map(HeaderName::from_static))
         .max_age(Duration::from_secs(600))
 }
@@ -88,8 +134,32 @@ async fn descriptors() -> impl axum::response::IntoResponse {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), Box<dyn Error>> {
     let args = Args::parse();
+    let server = start(&args).await?;
+    println!("lro-server listening on {}", server.url()?);
+    server
+        .run(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    Ok(())
+}
+
+/// Builds the server that `args` describe and binds its address.
+async fn start(args: &Args) -> Result<serve::Server, Box<dyn Error>> {
+    let outage = Arc::new(Outage::default());
+    let app = app(args, outage.clone())?;
+    let tls = match args.tls {
+        true => Some(tls::acceptor(args.cert.as_deref(), args.key.as_deref())?),
+        false => None,
+    };
+    Ok(serve::Server::bind(args.addr, app, outage, tls).await?)
+}
+
+/// The services, the descriptors, the outage endpoint and the static files,
+/// behind the faults and CORS.
+fn app(args: &Args, outage: Arc<Outage>) -> Result<Router, Box<dyn Error>> {
     let (store, jobs) = match &args.state {
         Some(path) => {
             let persist = persist::Persist::open(path)?;
@@ -101,37 +171,83 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let store = Arc::new(store);
     jobs::resume(&store, jobs);
     let stats = Arc::new(stats::Stats::default());
+    let planned = Arc::new(unavailable::Planned::default());
     let behaviour = operations::Behaviour {
         max_wait: Duration::from_millis(args.max_wait_ms),
         no_wait: args.no_wait,
         fail_rate: args.fail_rate,
         seed: args.seed,
+        auth: args.auth,
     };
     let web = GrpcWebLayer::new();
-    let ops = operations::OperationsService::new(store.clone(), stats.clone(), behaviour);
-    let jobs = jobs::JobsService::new(store, stats);
+    let ops = operations::OperationsService::new(
+        store.clone(),
+        stats.clone(),
+        planned.clone(),
+        behaviour,
+    );
+    let jobs = jobs::JobsService::new(store, stats, planned);
     let (ops, jobs) = (OperationsServer::new(ops), JobsServer::new(jobs));
     let mut app = Routes::new(web.layer(ops))
         .add_service(web.layer(jobs))
         .prepare()
         .into_axum_router()
-        .route("/descriptors.binpb", axum::routing::get(descriptors));
+        .route("/descriptors.binpb", axum::routing::get(descriptors))
+        .merge(outage.routes());
     if let Some(dir) = &args.www {
         app = app.fallback_service(ServeDir::new(dir));
     }
     // Faults inside CORS (their answers carry CORS headers); the outer layer
-    // takes the expose list off `no-expose` answers.
+    // takes the expose list off `no-expose` answers. Timing-Allow-Origin on
+    // every answer, faults' too.
     let app = app
         .layer(axum::middleware::from_fn(faults::inject))
         .layer(cors())
-        .layer(axum::middleware::from_fn(faults::hide_exposed));
+        .layer(axum::middleware::from_fn(faults::hide_exposed))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("timing-allow-origin"),
+            HeaderValue::from_static("*"),
+        ));
+    Ok(app)
+}
 
-    let listener = tokio::net::TcpListener::bind(args.addr).await?;
-    println!("lro-server listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
-    Ok(())
+#[cfg(test)]
+mod tests {
+    use crate::testing;
+
+    #[tokio::test]
+    async fn every_response_carries_timing_allow_origin() {
+        let server = testing::start(&[]).await;
+        let client = testing::client();
+        let descriptors = client.get(server.at("/descriptors.binpb")).send();
+        let missing = client.get(server.at("/no/such/file")).send();
+        let preflight = client
+            .request(http::Method::OPTIONS, server.at(testing::GET_STATS))
+            .header("origin", "http://page.test")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization,x-grpc-web")
+            .send();
+        let outage = client.post(server.at("/fault/outage?ms=0")).send();
+        let mut headers = Vec::new();
+        for response in [
+            descriptors.await,
+            missing.await,
+            preflight.await,
+            outage.await,
+        ] {
+            headers.push(response.unwrap().headers().clone());
+        }
+        let fault = ("x-lro-fault", "http-503");
+        for fault in [None, Some(fault)] {
+            let faults = Vec::from_iter(fault);
+            let call = testing::call(&client, &server.url, testing::GET_STATS, &(), &faults);
+            headers.push(call.await.unwrap().headers);
+        }
+        for headers in &headers {
+            let tao = headers.get("timing-allow-origin");
+            assert_eq!(tao.map(|v| v.as_bytes()), Some(&b"*"[..]), "{headers:?}");
+        }
+        let allowed = headers[2]["access-control-allow-headers"].to_str().unwrap();
+        assert!(allowed.contains("authorization"), "{allowed}");
+    }
 }

@@ -2,13 +2,14 @@
 
 use std::{
     sync::{Arc, Mutex},
-    time::Duration,
+    time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 use rand::{rngs::StdRng, Rng, SeedableRng};
 
 use tonic::{Request, Response, Status};
 
+use crate::auth;
 use crate::listing::{page_size, Filter, PageToken};
 use crate::proto::google::longrunning::{
     operations_server::Operations, CancelOperationRequest, DeleteOperationRequest,
@@ -17,6 +18,7 @@ use crate::proto::google::longrunning::{
 };
 use crate::stats::Stats;
 use crate::store::{invalid_argument, Store, COLLECTION};
+use crate::unavailable::Planned;
 
 /// A request header that makes the server wait this many milliseconds before
 /// handling the call: a slow server, for deadline tests.
@@ -39,30 +41,42 @@ pub struct Behaviour {
     pub fail_rate: f64,
     /// Seed of the draws that pick those calls, so runs repeat.
     pub seed: u64,
+    /// Every call needs a valid bearer token ([`crate::auth`]).
+    pub auth: bool,
 }
 
 /// Serves the Operations RPCs.
 pub struct OperationsService {
     store: Arc<Store>,
     stats: Arc<Stats>,
+    planned: Arc<Planned>,
     behaviour: Behaviour,
     draws: Mutex<StdRng>,
 }
 
 impl OperationsService {
-    /// A service over `store`, counting calls in `stats`.
-    pub fn new(store: Arc<Store>, stats: Arc<Stats>, behaviour: Behaviour) -> Self {
+    /// A service over `store`, counting calls in `stats`, answering the
+    /// UNAVAILABLE calls `planned` by the jobs.
+    pub fn new(
+        store: Arc<Store>,
+        stats: Arc<Stats>,
+        planned: Arc<Planned>,
+        behaviour: Behaviour,
+    ) -> Self {
         let draws = Mutex::new(StdRng::seed_from_u64(behaviour.seed));
         Self {
             store,
             stats,
+            planned,
             behaviour,
             draws,
         }
     }
 
-    /// Fails this Get or Wait call with UNAVAILABLE, at the configured rate.
-    fn injected_failure(&self) -> Result<(), Status> {
+    /// Fails this Get or Wait call on `name` with UNAVAILABLE: as its job
+    /// planned, or at the configured rate.
+    fn injected_failure(&self, name: &str) -> Result<(), Status> {
+        self.planned.check(name)?;
         if self.behaviour.fail_rate <= 0.0 {
             return Ok(());
         }
@@ -73,18 +87,24 @@ impl OperationsService {
         Ok(())
     }
 
-    /// Counts the call and records its deadline, then applies the delay its
-    /// request asks for. Returns the deadline (from `grpc-timeout`).
+    /// Counts the call and records its deadline, checks its token (with
+    /// `--auth`), then applies the delay its request asks for. Returns the
+    /// deadline (from `grpc-timeout`), or UNAUTHENTICATED.
     async fn enter<M>(
         &self,
         method: &'static str,
         name: &str,
         request: &Request<M>,
-    ) -> Option<Duration> {
+    ) -> Result<Option<Duration>, Status> {
         self.stats.count(method, name);
         let deadline = deadline(request);
         let deadline_ms = deadline.map_or(0, |d| d.as_millis() as u64);
         self.stats.record_deadline(name, deadline_ms);
+        if self.behaviour.auth {
+            let token = request.metadata().get(auth::HEADER);
+            auth::check(token.map(|v| v.as_bytes()), now_ms())
+                .map_err(|refused| Status::unauthenticated(refused.to_string()))?;
+        }
         let delay = request
             .metadata()
             .get(DELAY_HEADER)
@@ -94,8 +114,15 @@ impl OperationsService {
         if let Some(delay) = delay {
             tokio::time::sleep(delay.min(MAX_DELAY)).await;
         }
-        deadline
+        Ok(deadline)
     }
+}
+
+/// The server's clock, in milliseconds since the Unix epoch.
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 #[tonic::async_trait]
@@ -105,7 +132,7 @@ impl Operations for OperationsService {
         request: Request<ListOperationsRequest>,
     ) -> Result<Response<ListOperationsResponse>, Status> {
         self.enter("ListOperations", &request.get_ref().name, &request)
-            .await;
+            .await?;
         let req = request.into_inner();
         if !req.name.is_empty() && req.name != COLLECTION {
             return Err(invalid_argument(
@@ -142,8 +169,8 @@ impl Operations for OperationsService {
         request: Request<GetOperationRequest>,
     ) -> Result<Response<Operation>, Status> {
         self.enter("GetOperation", &request.get_ref().name, &request)
-            .await;
-        self.injected_failure()?;
+            .await?;
+        self.injected_failure(&request.get_ref().name)?;
         self.store.get(&request.get_ref().name).map(Response::new)
     }
 
@@ -152,7 +179,7 @@ impl Operations for OperationsService {
         request: Request<DeleteOperationRequest>,
     ) -> Result<Response<()>, Status> {
         self.enter("DeleteOperation", &request.get_ref().name, &request)
-            .await;
+            .await?;
         self.store
             .delete(&request.get_ref().name)
             .map(Response::new)
@@ -163,7 +190,7 @@ impl Operations for OperationsService {
         request: Request<CancelOperationRequest>,
     ) -> Result<Response<()>, Status> {
         self.enter("CancelOperation", &request.get_ref().name, &request)
-            .await;
+            .await?;
         self.store
             .cancel(&request.get_ref().name)
             .map(Response::new)
@@ -175,13 +202,13 @@ impl Operations for OperationsService {
     ) -> Result<Response<Operation>, Status> {
         let deadline = self
             .enter("WaitOperation", &request.get_ref().name, &request)
-            .await;
+            .await?;
         if self.behaviour.no_wait {
             return Err(Status::unimplemented(
                 "WaitOperation is turned off (--no-wait)",
             ));
         }
-        self.injected_failure()?;
+        self.injected_failure(&request.get_ref().name)?;
         let deadline = deadline.map(|d| d.saturating_sub(DEADLINE_MARGIN.max(d / 10)));
         let req = request.into_inner();
         let asked = match req.timeout {

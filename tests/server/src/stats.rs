@@ -1,6 +1,7 @@
 //! Counters the tests read through the demo service's GetStats: calls per
 //! Operations method and operation name, and the WaitOperation calls still
-//! open per operation (which fall back to zero when a client aborts its fetch).
+//! open, per operation and on all of them, with the most ever open at once
+//! (which fall back when a client aborts its fetch), for connection budgets.
 
 use std::{collections::HashMap, sync::Mutex};
 
@@ -8,8 +9,19 @@ use std::{collections::HashMap, sync::Mutex};
 #[derive(Default)]
 pub struct Stats {
     calls: Mutex<HashMap<(&'static str, String), u64>>,
-    open_waits: Mutex<HashMap<String, u32>>,
+    waits: Mutex<Waits>,
     deadlines: Mutex<HashMap<String, u64>>,
+}
+
+/// The WaitOperation calls open now.
+#[derive(Default)]
+struct Waits {
+    /// Per operation name; a name with none is absent.
+    by_name: HashMap<String, u32>,
+    /// On every operation.
+    all: u32,
+    /// The most of `all` at once since the start or the last reset.
+    peak: u32,
 }
 
 /// Counts one open WaitOperation until dropped (the call ended or was dropped).
@@ -49,7 +61,10 @@ impl Stats {
 
     /// Marks a WaitOperation on `name` as open until the guard drops.
     pub fn open_wait(&self, name: &str) -> OpenWait<'_> {
-        *lock(&self.open_waits).entry(name.to_owned()).or_default() += 1;
+        let mut waits = lock(&self.waits);
+        *waits.by_name.entry(name.to_owned()).or_default() += 1;
+        waits.all += 1;
+        waits.peak = waits.peak.max(waits.all);
         OpenWait {
             stats: self,
             name: name.to_owned(),
@@ -58,18 +73,36 @@ impl Stats {
 
     /// WaitOperation calls on `name` still open.
     pub fn open_waits(&self, name: &str) -> u32 {
-        lock(&self.open_waits).get(name).copied().unwrap_or(0)
+        lock(&self.waits).by_name.get(name).copied().unwrap_or(0)
+    }
+
+    /// WaitOperation calls still open, on every operation.
+    pub fn open_waits_all(&self) -> u32 {
+        lock(&self.waits).all
+    }
+
+    /// The most WaitOperation calls open at once, on every operation, since
+    /// the start or the last [`Stats::reset_peak`].
+    pub fn peak_open_waits(&self) -> u32 {
+        lock(&self.waits).peak
+    }
+
+    /// Sets the peak to the number open now.
+    pub fn reset_peak(&self) {
+        let mut waits = lock(&self.waits);
+        waits.peak = waits.all;
     }
 }
 
 impl Drop for OpenWait<'_> {
     fn drop(&mut self) {
-        let mut waits = lock(&self.stats.open_waits);
-        if let Some(n) = waits.get_mut(&self.name) {
+        let mut waits = lock(&self.stats.waits);
+        if let Some(n) = waits.by_name.get_mut(&self.name) {
             *n -= 1;
             if *n == 0 {
-                waits.remove(&self.name);
+                waits.by_name.remove(&self.name);
             }
+            waits.all -= 1;
         }
     }
 }
@@ -102,5 +135,23 @@ mod tests {
         stats.record_deadline("operations/1", 1500);
         assert_eq!(stats.last_deadline("operations/1"), 1500);
         assert_eq!(stats.last_deadline("operations/2"), 0);
+    }
+
+    #[test]
+    fn counts_open_waits_on_all_operations_and_their_peak() {
+        let stats = Stats::default();
+        let a = stats.open_wait("operations/1");
+        let b = stats.open_wait("operations/2");
+        let c = stats.open_wait("operations/2");
+        assert_eq!((stats.open_waits_all(), stats.peak_open_waits()), (3, 3));
+        drop(a);
+        drop(b);
+        assert_eq!((stats.open_waits_all(), stats.peak_open_waits()), (1, 3));
+        stats.reset_peak();
+        assert_eq!(stats.peak_open_waits(), 1);
+        let d = stats.open_wait("operations/3");
+        assert_eq!(stats.peak_open_waits(), 2);
+        drop((c, d));
+        assert_eq!((stats.open_waits_all(), stats.peak_open_waits()), (0, 2));
     }
 }
