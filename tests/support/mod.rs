@@ -134,7 +134,10 @@ pub async fn stats(name: &str) -> ServerStats {
 
 /// The counters of the server at `url` for the operation `name`.
 pub async fn stats_on(url: &str, name: &str) -> ServerStats {
-    let request = GetStatsRequest { name: name.into() };
+    let request = GetStatsRequest {
+        name: name.into(),
+        ..Default::default()
+    };
     let response = jobs(url).get_stats(request).await.expect("GetStats");
     response.into_inner()
 }

@@ -119,7 +119,8 @@ pub fn status(status: &rpc::Status, types: &Payloads) -> JsValue {
 /// An operation that is `done` with neither `error` nor `response` (the
 /// published proto allows it: "some services might not provide the result")
 /// becomes a success whose `response` is an empty `google.protobuf.Empty`,
-/// the type the seed prescribes for methods that return no data. So a done
+/// the type the published operations.proto names for a method that returns
+/// no data on success. So a done
 /// operation always has exactly one of `error` and `response`.
 ///
 /// Payloads of another type than `types` declares are not decoded.
