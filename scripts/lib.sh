@@ -100,15 +100,16 @@ test_directory_port() {
 # behaviour, and servers.json naming them, served by the main one on the
 # directory port. The suites read it at run time.
 start_test_servers() {
-  local dir="$OUT/servers" main nowait flaky short
+  local dir="$OUT/servers" main nowait flaky short tls
   mkdir -p "$dir"
-  main=$(test_directory_port) nowait=$(free_port) flaky=$(free_port) short=$(free_port)
+  main=$(test_directory_port) nowait=$(free_port) flaky=$(free_port) short=$(free_port) tls=$(free_port)
   cat >"$dir/servers.json" <<JSON
 {
   "main": "http://127.0.0.1:$main",
   "nowait": "http://127.0.0.1:$nowait",
   "flaky": "http://127.0.0.1:$flaky",
   "short": "http://127.0.0.1:$short",
+  "tls": "https://127.0.0.1:$tls",
   "dead": "http://127.0.0.1:$(free_port)"
 }
 JSON
@@ -116,10 +117,11 @@ JSON
   start_server "$nowait" --no-wait
   start_server "$flaky" --fail-rate 0.3 --seed 7
   start_server "$short" --max-wait-ms 300
+  start_server "$tls" --tls
 }
 
 # The browser suites, in the order npm test runs them.
-BROWSER_SUITES=(web wait payloads registry faults load)
+BROWSER_SUITES=(web wait sharing payloads registry faults load)
 
 # run_browser_suites BROWSER [SUITE...]: wasm-pack test of the suites (all
 # by default) in headless chrome or firefox, against start_test_servers.

@@ -19,6 +19,10 @@ extern "C" {
     /// init rather than a `Request`, which would be built twice.
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(url: &str, init: &RequestInit) -> Promise;
+
+    /// `performance.getEntriesByName`, of a window or a worker.
+    #[wasm_bindgen(catch, js_namespace = performance, js_name = getEntriesByName)]
+    fn entries_by_name(name: &str) -> Result<js_sys::Array, JsValue>;
 }
 
 /// The browser, as the core's platform.
@@ -89,6 +93,19 @@ impl Platform for Browser {
         web_sys::Request::new_with_str(url)
             .map(drop)
             .map_err(|e| describe(&e))
+    }
+
+    fn spawn(&self, task: Task<'static, ()>) {
+        wasm_bindgen_futures::spawn_local(task);
+    }
+
+    fn next_hop(&self, url: &str) -> Option<String> {
+        // Resolved against the page, as fetch resolves it.
+        let entries = entries_by_name(url).ok()?;
+        let latest = entries.get(entries.length().checked_sub(1)?);
+        js_sys::Reflect::get(&latest, &JsValue::from_str("nextHopProtocol"))
+            .ok()?
+            .as_string()
     }
 
     fn sleep(&self, duration: Duration) -> Task<'static, ()> {

@@ -1,16 +1,16 @@
 //! The JS face: the `OperationsClient` class. It reads the JS arguments,
 //! calls the core's [`Client`], and converts the result.
 
-use std::{future::Future, pin::Pin, rc::Rc};
+use std::rc::Rc;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
-use web_sys::AbortSignal;
 
-use crate::bindings::options::{self, JsCallOptions, JsListOptions, JsWaitOptions, Options};
+use crate::bindings::options::{self, JsOptions, Kind};
 use crate::bindings::payload::{mismatch, Payloads};
 use crate::bindings::{abort::abortable, browser::Browser, convert, error};
+use crate::core::wait::{shared::set_protocol, slots::Protocol};
 use crate::core::{wait, Client, Error};
 use crate::proto::google::longrunning::{ListOperationsRequest, Operation};
 
@@ -34,23 +34,33 @@ pub struct JsClient {
     registry: std::cell::RefCell<crate::bindings::registry::Registry>,
 }
 
+/// What a method of the class does with its operation (or collection) name.
+#[derive(Clone, Copy, PartialEq)]
+enum Method {
+    Get,
+    List,
+    Wait,
+    Result,
+    Cancel,
+    Delete,
+}
+
 impl JsClient {
-    /// The steps every method takes: read the name and the options (with
-    /// `parse`), start `call`, race it against the options' signal, and
-    /// settle the Promise with its value or with an RpcError (or the abort
-    /// reason). Nothing throws: bad arguments reject too. Generic only in the
-    /// options type, so the wasm holds three copies of it, not one per method.
-    fn run<O: Options>(
-        &self,
-        name: JsValue,
-        options: Option<JsValue>,
-        parse: fn(&JsValue) -> Result<O, Error>,
-        call: fn(Client, String, O, Payloads) -> Call,
-    ) -> Promise {
+    /// The steps every method takes: read the name and the options, start
+    /// the call, race it against the options' signal, and settle the Promise
+    /// with its value or with an RpcError (or the abort reason). Nothing
+    /// throws: bad arguments reject too. One path for every method, so that
+    /// the wasm holds its machinery once.
+    fn run(&self, method: Method, name: JsValue, options: Option<JsValue>) -> Promise {
+        let kind = match method {
+            Method::List => Kind::List,
+            Method::Wait | Method::Result => Kind::Wait,
+            _ => Kind::Call,
+        };
         let mut types = self.payloads();
         let prepared = (|| {
             let name = options::name(&name)?;
-            let opts = parse(&options.unwrap_or_default())?;
+            let opts = options::read(kind, &options.unwrap_or_default())?;
             if let Some(expected) = opts.expected(&types)? {
                 types = types.clone().expecting(expected);
             }
@@ -60,9 +70,13 @@ impl JsClient {
             Ok(prepared) => prepared,
             Err(failure) => return Promise::reject(&error::to_js(failure, &types)),
         };
-        let signal = opts.signal();
-        let call = call(self.client.clone(), name, opts, types.clone());
-        execute(call, signal, types)
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let signal = opts.signal.clone();
+            let call = perform(client, method, name, opts, &types);
+            let outcome = abortable(call, signal.as_ref()).await;
+            outcome.map_err(|failure| error::to_js(failure, &types))
+        })
     }
 
     /// What this client knows of payload types.
@@ -76,28 +90,49 @@ impl JsClient {
     }
 }
 
-/// A call under way, its value converted to JS.
-type Call = Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>;
-
-/// The Promise of a call raced against its signal: one instance of this
-/// machinery for every method, not one per method.
-fn execute(call: Call, signal: Option<AbortSignal>, types: Payloads) -> Promise {
-    future_to_promise(async move {
-        let outcome = abortable(call, signal.as_ref()).await;
-        outcome.map_err(|failure| error::to_js(failure, &types))
-    })
-}
-
-/// `wait` with the options a JS caller gave.
-async fn waiting(
+/// A method's call, its value converted to JS.
+async fn perform(
     client: Client,
+    method: Method,
     name: String,
-    opts: JsWaitOptions,
-    types: Payloads,
-) -> Result<Operation, Error> {
-    let mut on_progress = progress_hook(opts.on_progress, types);
-    let call = &opts.call.call;
-    wait::wait_until_done(&client, &name, &opts.policy, call, &mut on_progress).await
+    opts: JsOptions,
+    types: &Payloads,
+) -> Result<JsValue, Error> {
+    let call = &opts.call;
+    Ok(match method {
+        Method::Get => convert::operation(&client.get_operation(&name, call).await?, types),
+        Method::List => {
+            let message = ListOperationsRequest {
+                name,
+                filter: opts.filter,
+                page_size: opts.page_size,
+                page_token: opts.page_token,
+            };
+            convert::list(&client.list_operations(message, call).await?, types)
+        }
+        Method::Wait | Method::Result => {
+            let mut on_progress = progress_hook(opts.on_progress, types.clone());
+            let op =
+                wait::wait_until_done(&client, &name, &opts.policy, call, &mut on_progress).await?;
+            if method == Method::Wait {
+                return Ok(convert::operation(&op, types));
+            }
+            let response = wait::outcome(op, opts.policy.budget)?;
+            let what = format!("the response of {name}");
+            match mismatch(&response, types.expected().response.as_deref(), &what) {
+                Some(why) => return Err(Error::WrongType(why)),
+                None => convert::any(&response, types),
+            }
+        }
+        Method::Cancel => {
+            client.cancel_operation(&name, call).await?;
+            JsValue::UNDEFINED
+        }
+        Method::Delete => {
+            client.delete_operation(&name, call).await?;
+            JsValue::UNDEFINED
+        }
+    })
 }
 
 /// Calls the caller's `onProgress` with each new state; what it throws ends
@@ -129,6 +164,14 @@ impl JsClient {
         let platform = Rc::new(Browser);
         let client = Client::new(&base_url, options.defaults, options.max_response, platform);
         client.check_base_url()?;
+        if let Some(http2) = options.http2 {
+            let protocol = if http2 {
+                Protocol::Multiplexed
+            } else {
+                Protocol::Http1
+            };
+            set_protocol(&base_url, protocol, true);
+        }
         Ok(JsClient {
             client,
             #[cfg(feature = "registry")]
@@ -143,17 +186,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.run(
-            name,
-            options,
-            options::call,
-            |client, name, opts: JsCallOptions, types| {
-                Box::pin(async move {
-                    let op = client.get_operation(&name, &opts.call).await?;
-                    Ok(convert::operation(&op, &types))
-                })
-            },
-        )
+        self.run(Method::Get, name, options)
     }
 
     /// One page of the operations in collection `name`, such as "operations"
@@ -164,23 +197,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.run(
-            name,
-            options,
-            options::list,
-            |client, name, opts: JsListOptions, types| {
-                Box::pin(async move {
-                    let message = ListOperationsRequest {
-                        name,
-                        filter: opts.filter,
-                        page_size: opts.page_size,
-                        page_token: opts.page_token,
-                    };
-                    let page = client.list_operations(message, &opts.call.call).await?;
-                    Ok(convert::list(&page, &types))
-                })
-            },
-        )
+        self.run(Method::List, name, options)
     }
 
     /// Waits until the operation is done and resolves with it; or, when
@@ -194,12 +211,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.run(name, options, options::wait, |client, name, opts, types| {
-            Box::pin(async move {
-                let op = waiting(client, name, opts, types.clone()).await?;
-                Ok(convert::operation(&op, &types))
-            })
-        })
+        self.run(Method::Wait, name, options)
     }
 
     /// Waits like `wait` and resolves with the operation's response. Rejects
@@ -213,19 +225,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.run(name, options, options::wait, |client, name, opts, types| {
-            Box::pin(async move {
-                let budget = opts.policy.budget;
-                let what = format!("the response of {name}");
-                let expected = types.expected().response.clone();
-                let op = waiting(client, name, opts, types.clone()).await?;
-                let response = wait::outcome(op, budget)?;
-                match mismatch(&response, expected.as_deref(), &what) {
-                    Some(why) => Err(Error::WrongType(why)),
-                    None => Ok(convert::any(&response, &types)),
-                }
-            })
-        })
+        self.run(Method::Result, name, options)
     }
 
     /// Asks the server to cancel the operation (CancelOperation). On success
@@ -236,17 +236,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.run(
-            name,
-            options,
-            options::call,
-            |client, name, opts: JsCallOptions, _| {
-                Box::pin(async move {
-                    client.cancel_operation(&name, &opts.call).await?;
-                    Ok(JsValue::UNDEFINED)
-                })
-            },
-        )
+        self.run(Method::Cancel, name, options)
     }
 
     /// Tells the server the result is no longer wanted (DeleteOperation). It
@@ -257,17 +247,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.run(
-            name,
-            options,
-            options::call,
-            |client, name, opts: JsCallOptions, _| {
-                Box::pin(async move {
-                    client.delete_operation(&name, &opts.call).await?;
-                    Ok(JsValue::UNDEFINED)
-                })
-            },
-        )
+        self.run(Method::Delete, name, options)
     }
 }
 

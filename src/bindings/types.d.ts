@@ -94,6 +94,16 @@ export interface ClientOptions {
    * arrives, and its download is aborted.
    */
   maxResponseBytes?: number;
+  /**
+   * Whether the server is reached over HTTP/2 (or HTTP/3). Over HTTP/1.1 a
+   * browser opens at most 6 connections to a host, so the waits of a page
+   * keep at most 3 long-polls and 4 calls in flight per host, leaving the
+   * rest for the page's other calls; over HTTP/2 that budget lifts. By
+   * default the client finds out from the browser's resource timing
+   * (`nextHopProtocol`, which a cross-origin server shows with
+   * `Timing-Allow-Origin`) and assumes HTTP/1.1 until it knows.
+   */
+  http2?: boolean;
 }
 
 /** Options of one call. */

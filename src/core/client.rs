@@ -85,6 +85,27 @@ impl Client {
         self.transport.check_base_url()
     }
 
+    /// The base URL calls go to.
+    pub fn base_url(&self) -> &str {
+        self.transport.base()
+    }
+
+    /// The URL of WaitOperation calls (`wait`) or GetOperation calls.
+    pub fn url_of(&self, wait: bool) -> String {
+        let method = if wait {
+            "WaitOperation"
+        } else {
+            "GetOperation"
+        };
+        format!("{}/{SERVICE}/{method}", self.base_url())
+    }
+
+    /// The headers a call with `options` sends: the client's, with the
+    /// call's on top.
+    pub fn headers_of(&self, options: &CallOptions) -> Vec<(String, String)> {
+        self.defaults.headers.merged(&options.headers)
+    }
+
     /// The platform the calls go through.
     pub fn platform(&self) -> &Rc<dyn Platform> {
         self.transport.platform()
@@ -184,7 +205,7 @@ impl Client {
         framed: Vec<u8>,
         options: &CallOptions,
     ) -> Result<Vec<u8>, Error> {
-        let headers = self.defaults.headers.merged(&options.headers);
+        let headers = self.headers_of(options);
         let timeout = options
             .timeout
             .or(self.defaults.timeout)

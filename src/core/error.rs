@@ -12,7 +12,7 @@ use crate::proto::google::rpc::{self, Code};
 /// real `Error` with `name === "RpcError"`, a numeric `code`, its `codeName`
 /// (`"NOT_FOUND"`, ...), the `message`, and the `details` the server sent in
 /// `grpc-status-details-bin`. An aborted call rejects with the signal's reason.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a non-OK gRPC status, its details decoded

@@ -27,6 +27,14 @@ pub trait Platform {
     /// reason when it does not.
     fn check_url(&self, url: &str) -> Result<(), String>;
 
+    /// Runs `task` to its end on its own, beside the caller's.
+    fn spawn(&self, task: Task<'static, ()>);
+
+    /// How the browser reached `url` in its latest request
+    /// (`PerformanceResourceTiming.nextHopProtocol`: "h2", "http/1.1"), if
+    /// it tells.
+    fn next_hop(&self, url: &str) -> Option<String>;
+
     /// Resolves after `duration`; dropping it clears the timer.
     fn sleep(&self, duration: Duration) -> Task<'static, ()>;
 

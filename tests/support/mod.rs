@@ -93,6 +93,12 @@ pub fn short_wait_server() -> &'static str {
     server_url("short")
 }
 
+/// A reference server started with `--tls`: HTTPS, so browsers speak HTTP/2
+/// to it (its certificate is self-signed; webdriver.json accepts it).
+pub fn tls_server() -> &'static str {
+    server_url("tls")
+}
+
 /// A client of the reference server.
 pub fn client() -> JsClient {
     client_of(server())
@@ -103,7 +109,8 @@ pub fn client_of(url: &str) -> JsClient {
     JsClient::new(url.into(), None).expect("a client")
 }
 
-fn jobs(url: &str) -> JobsClient<tonic_web_wasm_client::Client> {
+/// The demo Jobs service of the server at `url`.
+pub fn jobs_client(url: &str) -> JobsClient<tonic_web_wasm_client::Client> {
     JobsClient::new(tonic_web_wasm_client::Client::new(url.into()))
 }
 
@@ -123,7 +130,7 @@ pub async fn start_job(request: StartJobRequest) -> String {
 
 /// Starts a job on the server at `url`; its operation's name.
 pub async fn start_job_on(url: &str, request: StartJobRequest) -> String {
-    let response = jobs(url).start_job(request).await.expect("StartJob");
+    let response = jobs_client(url).start_job(request).await.expect("StartJob");
     response.into_inner().name
 }
 
@@ -138,7 +145,7 @@ pub async fn stats_on(url: &str, name: &str) -> ServerStats {
         name: name.into(),
         ..Default::default()
     };
-    let response = jobs(url).get_stats(request).await.expect("GetStats");
+    let response = jobs_client(url).get_stats(request).await.expect("GetStats");
     response.into_inner()
 }
 

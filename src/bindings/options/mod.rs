@@ -1,62 +1,76 @@
-//! Reads the options objects a JS caller passes, with a clear error for each
-//! value of the wrong type. `undefined` and `null` mean "not given".
+//! Reads the options objects a JS caller passes. The checks of what each
+//! key holds are in `read.js` (property reads and type tests are far cheaper
+//! there than as wasm imports); it hands the values over as one array per
+//! options object, which this module reads into the core's types, with a
+//! clear INVALID_ARGUMENT error for anything wrong. `undefined` and `null`
+//! mean "not given".
 
 use std::time::Duration;
 
-use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Array, Function};
+use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 use web_sys::AbortSignal;
 
 use crate::bindings::payload::{Expected, Payloads};
 use crate::core::transport::DEFAULT_MAX_RESPONSE;
 use crate::core::wait::policy::{self, Backoff, Mode, WaitPolicy};
-use crate::core::{CallOptions, Error, Headers};
+use crate::core::{error::code_name, CallOptions, Error, Headers};
 use crate::proto::google::rpc::Code as RpcCode;
 
-/// Options of one call, as given from JS.
+#[wasm_bindgen(module = "/src/bindings/options/read.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = clientOptions)]
+    fn client_options(value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_name = callOptions)]
+    fn call_options(value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_name = listOptions)]
+    fn list_options(value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_name = waitOptions)]
+    fn wait_options(value: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// The options of one call, as given from JS: every method's keys, those
+/// it does not take left at their defaults.
 #[derive(Default)]
-pub struct JsCallOptions {
-    /// Deadline and headers.
+pub struct JsOptions {
+    /// Deadline and headers (a wait's `timeoutMs` is its budget instead).
     pub call: CallOptions,
     /// The caller's AbortSignal.
     pub signal: Option<AbortSignal>,
+    /// `list`'s `filter`.
+    pub filter: String,
+    /// `list`'s `pageSize`.
+    pub page_size: i32,
+    /// `list`'s `pageToken`.
+    pub page_token: String,
+    /// A wait's budget, mode, backoff, retried codes and longest hold.
+    pub policy: WaitPolicy,
+    /// A wait's `onProgress`.
+    pub on_progress: Option<Function>,
+    /// A wait's `method`, or `responseType` and `metadataType`.
+    pub declared: Declared,
 }
 
-/// What every call's options tell the steps around the call.
-pub trait Options {
-    /// The caller's signal, if any.
-    fn signal(&self) -> Option<AbortSignal>;
-
+impl JsOptions {
     /// The payload types the caller declared, if any.
-    fn expected(&self, _types: &Payloads) -> Result<Option<Expected>, Error> {
-        Ok(None)
-    }
-}
-
-impl Options for JsCallOptions {
-    fn signal(&self) -> Option<AbortSignal> {
-        self.signal.clone()
-    }
-}
-
-impl Options for JsListOptions {
-    fn signal(&self) -> Option<AbortSignal> {
-        self.call.signal.clone()
-    }
-}
-
-impl Options for JsWaitOptions {
-    fn signal(&self) -> Option<AbortSignal> {
-        self.call.signal.clone()
-    }
-
-    fn expected(&self, types: &Payloads) -> Result<Option<Expected>, Error> {
+    pub fn expected(&self, types: &Payloads) -> Result<Option<Expected>, Error> {
         match &self.declared {
             Declared::Nothing => Ok(None),
             Declared::Method(method) => types.method_types(method).map(Some),
             Declared::Types(expected) => Ok(Some(expected.clone())),
         }
     }
+}
+
+/// Which options a method takes.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// `{ signal?, timeoutMs?, headers? }`.
+    Call,
+    /// A call's, and `{ filter?, pageSize?, pageToken? }`.
+    List,
+    /// A call's, and the wait's.
+    Wait,
 }
 
 /// The payload types a wait's options declare.
@@ -71,94 +85,72 @@ pub enum Declared {
     Types(Expected),
 }
 
-/// `list`'s options: the ListOperations fields and the call options.
-#[derive(Default)]
-pub struct JsListOptions {
-    /// Signal, deadline and headers.
-    pub call: JsCallOptions,
-    /// `filter`.
-    pub filter: String,
-    /// `pageSize`.
-    pub page_size: i32,
-    /// `pageToken`.
-    pub page_token: String,
-}
-
 fn invalid(what: &str, expected: &str) -> Error {
     Error::InvalidArgument(format!("{what} must be {expected}"))
 }
 
-/// The options object itself, or None when not given.
-fn object<'a>(value: &'a JsValue, what: &str) -> Result<Option<&'a Object>, Error> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value
-        .dyn_ref::<Object>()
-        .filter(|_| value.is_object())
-        .map(Some)
-        .ok_or_else(|| invalid(what, "an object"))
-}
-
-fn field(object: &Object, key: &str) -> Option<JsValue> {
-    Reflect::get(object, &JsValue::from_str(key))
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
-}
-
-fn string(object: &Object, key: &str) -> Result<Option<String>, Error> {
-    field(object, key)
-        .map(|v| {
-            v.as_string()
-                .ok_or_else(|| invalid(&format!("options.{key}"), "a string"))
+/// The values `reader` (of read.js) gives for `value`, or its message as an
+/// INVALID_ARGUMENT error.
+fn values(
+    reader: fn(&JsValue) -> Result<Array, JsValue>,
+    value: &JsValue,
+) -> Result<Values, Error> {
+    reader(value)
+        .map(|array| Values { array, at: 0 })
+        .map_err(|message| {
+            Error::InvalidArgument(
+                message
+                    .as_string()
+                    .unwrap_or_else(|| "the options are not readable".to_owned()),
+            )
         })
-        .transpose()
 }
 
-/// A number property, finite and at least `min`.
-fn number(object: &Object, key: &str, what: &str, min: f64) -> Result<Option<f64>, Error> {
-    let Some(value) = field(object, key) else {
-        return Ok(None);
-    };
-    let n = value.as_f64().filter(|n| n.is_finite() && *n >= min);
-    n.map(Some).ok_or_else(|| {
-        invalid(
-            &format!("options.{key}"),
-            &format!("a finite number, {what}"),
-        )
-    })
+/// The values of one options object, read in order.
+struct Values {
+    array: Array,
+    at: u32,
 }
 
-/// A duration property in milliseconds, 0 or more.
-fn millis(object: &Object, key: &str) -> Result<Option<Duration>, Error> {
-    let ms = number(object, key, "0 or more milliseconds", 0.0)?;
-    Ok(ms.map(policy::millis))
-}
-
-/// `timeoutMs`: 0 means "no deadline".
-fn timeout(object: &Object) -> Result<Option<Duration>, Error> {
-    millis(object, "timeoutMs")
-}
-
-fn headers(object: &Object) -> Result<Headers, Error> {
-    let Some(value) = field(object, "headers") else {
-        return Ok(Headers::default());
-    };
-    let headers = value
-        .dyn_ref::<Object>()
-        .filter(|_| value.is_object())
-        .ok_or_else(|| invalid("options.headers", "an object of strings"))?;
-    let mut pairs = Vec::new();
-    for entry in Object::entries(headers).iter() {
-        let entry: Array = entry.unchecked_into();
-        let name = entry.get(0).as_string().unwrap_or_default();
-        let value = entry
-            .get(1)
-            .as_string()
-            .ok_or_else(|| invalid(&format!("the value of header \"{name}\""), "a string"))?;
-        pairs.push((name, value));
+impl Values {
+    fn next(&mut self) -> JsValue {
+        self.at += 1;
+        self.array.get(self.at - 1)
     }
-    Headers::parse(pairs)
+
+    fn number(&mut self) -> Option<f64> {
+        self.next().as_f64()
+    }
+
+    fn string(&mut self) -> Option<String> {
+        self.next().as_string()
+    }
+
+    fn millis(&mut self) -> Option<Duration> {
+        self.number().map(policy::millis)
+    }
+
+    /// `headers`: name and value pairs, checked here (the core's rules).
+    fn headers(&mut self) -> Result<Headers, Error> {
+        let pairs = self.next();
+        if pairs.is_undefined() {
+            return Ok(Headers::default());
+        }
+        let pairs = Array::from(&pairs);
+        Headers::parse(pairs.iter().map(|pair| {
+            let pair = Array::from(&pair);
+            let text = |i| pair.get(i).as_string().unwrap_or_default();
+            (text(0), text(1))
+        }))
+    }
+
+    /// A call's `[signal, timeoutMs, headers]`.
+    fn call(&mut self, options: &mut JsOptions) -> Result<(), Error> {
+        options.signal = self.next().dyn_into::<AbortSignal>().ok();
+        options.call.timeout = self.millis();
+        options.call.headers = self.headers()?;
+        Ok(())
+    }
 }
 
 /// The constructor's options.
@@ -167,169 +159,94 @@ pub struct JsClientOptions {
     pub defaults: CallOptions,
     /// `maxResponseBytes`.
     pub max_response: usize,
+    /// `http2`: whether the server is reached over HTTP/2 (or HTTP/3), when
+    /// the caller says so.
+    pub http2: Option<bool>,
 }
 
-/// The constructor's `{ headers?, timeoutMs?, maxResponseBytes? }`.
+/// The constructor's `{ headers?, timeoutMs?, maxResponseBytes?, http2? }`.
 pub fn client(value: &JsValue) -> Result<JsClientOptions, Error> {
-    let Some(object) = object(value, "options")? else {
-        return Ok(JsClientOptions {
-            defaults: CallOptions::default(),
-            max_response: DEFAULT_MAX_RESPONSE,
-        });
-    };
-    let max = number(object, "maxResponseBytes", "1 or more bytes", 1.0)?;
+    let mut v = values(client_options, value)?;
+    let headers = v.headers()?;
+    let timeout = v.millis();
+    // Past 2^32 - 1 no frame length can reach it anyway.
+    let max_response = v.number().map_or(DEFAULT_MAX_RESPONSE, |n| {
+        n.min(f64::from(u32::MAX)) as usize
+    });
     Ok(JsClientOptions {
-        defaults: CallOptions {
-            timeout: timeout(object)?,
-            headers: headers(object)?,
-        },
-        // Past 2^32 - 1 no frame length can reach it anyway.
-        max_response: max.map_or(DEFAULT_MAX_RESPONSE, |n| {
-            n.min(f64::from(u32::MAX)) as usize
-        }),
+        defaults: CallOptions { timeout, headers },
+        max_response,
+        http2: v.next().as_bool(),
     })
 }
 
-/// A call's `{ signal?, timeoutMs?, headers? }`.
-pub fn call(value: &JsValue) -> Result<JsCallOptions, Error> {
-    let Some(object) = object(value, "options")? else {
-        return Ok(JsCallOptions::default());
+/// The options of a method that takes `kind`: a call's `{ signal?,
+/// timeoutMs?, headers? }`, and `list`'s `{ filter?, pageSize?, pageToken? }`
+/// or a wait's `{ timeoutMs?, mode?, onProgress?, retryCodes?, backoff?,
+/// longPollMs?, method?, responseType?, metadataType? }`.
+pub fn read(kind: Kind, value: &JsValue) -> Result<JsOptions, Error> {
+    let reader = match kind {
+        Kind::Call => call_options,
+        Kind::List => list_options,
+        Kind::Wait => wait_options,
     };
-    let signal = field(object, "signal")
-        .map(|v| {
-            v.dyn_into::<AbortSignal>()
-                .map_err(|_| invalid("options.signal", "an AbortSignal"))
-        })
-        .transpose()?;
-    Ok(JsCallOptions {
-        call: CallOptions {
-            timeout: timeout(object)?,
-            headers: headers(object)?,
-        },
-        signal,
-    })
-}
-
-/// `list`'s `{ filter?, pageSize?, pageToken? }` beside the call options.
-pub fn list(value: &JsValue) -> Result<JsListOptions, Error> {
-    let call = call(value)?;
-    let Some(object) = object(value, "options")? else {
-        return Ok(JsListOptions::default());
-    };
-    let page_size = match field(object, "pageSize") {
-        None => 0,
-        Some(v) => v
-            .as_f64()
-            .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(i32::MAX)).contains(n))
-            .ok_or_else(|| invalid("options.pageSize", "a whole number, 0 or more"))?
-            as i32,
-    };
-    Ok(JsListOptions {
-        call,
-        filter: string(object, "filter")?.unwrap_or_default(),
-        page_size,
-        page_token: string(object, "pageToken")?.unwrap_or_default(),
-    })
-}
-
-/// `wait`'s and `result`'s options.
-pub struct JsWaitOptions {
-    /// Signal and headers (the call's `timeoutMs` is the wait's budget).
-    pub call: JsCallOptions,
-    /// Budget, mode, backoff, retried codes.
-    pub policy: WaitPolicy,
-    /// `onProgress`.
-    pub on_progress: Option<js_sys::Function>,
-    /// `method`, or `responseType` and `metadataType`.
-    pub declared: Declared,
-}
-
-/// `{ timeoutMs?, mode?, onProgress?, retryCodes?, backoff?, longPollMs? }`
-/// beside the call options.
-pub fn wait(value: &JsValue) -> Result<JsWaitOptions, Error> {
-    let mut call = call(value)?;
-    let budget = call.call.timeout.take().filter(|t| !t.is_zero());
-    let mut policy = WaitPolicy {
-        budget,
-        ..WaitPolicy::default()
-    };
-    let Some(object) = object(value, "options")? else {
-        return Ok(JsWaitOptions {
-            call,
-            policy,
-            on_progress: None,
-            declared: Declared::Nothing,
-        });
-    };
-    if let Some(mode) = string(object, "mode")? {
-        policy.mode = Mode::parse(&mode)
-            .ok_or_else(|| invalid("options.mode", "\"auto\", \"wait\" or \"poll\""))?;
+    let mut v = values(reader, value)?;
+    let mut options = JsOptions::default();
+    v.call(&mut options)?;
+    if kind == Kind::List {
+        options.filter = v.string().unwrap_or_default();
+        options.page_size = v.number().unwrap_or_default() as i32;
+        options.page_token = v.string().unwrap_or_default();
     }
-    if let Some(codes) = field(object, "retryCodes") {
-        policy.retry_codes = retry_codes(&codes)?;
+    if kind == Kind::Wait {
+        wait(&mut v, &mut options)?;
     }
-    if let Some(value) = field(object, "backoff") {
-        policy.backoff = backoff(&value)?;
-    }
-    let on_progress: Option<js_sys::Function> = field(object, "onProgress")
-        .map(|f| {
-            f.dyn_into()
-                .map_err(|_| invalid("options.onProgress", "a function"))
-        })
-        .transpose()?;
-    policy.long_poll = policy::long_poll(millis(object, "longPollMs")?, on_progress.is_some());
-    Ok(JsWaitOptions {
-        call,
-        policy,
-        on_progress,
-        declared: declared(object)?,
-    })
+    Ok(options)
 }
 
-/// `{ initialDelayMs?, maxDelayMs?, multiplier? }`.
-fn backoff(value: &JsValue) -> Result<Backoff, Error> {
-    let object = object_field(value, "options.backoff")?;
+/// A wait's values, after the call's.
+fn wait(v: &mut Values, options: &mut JsOptions) -> Result<(), Error> {
+    let policy = &mut options.policy;
+    policy.budget = options.call.timeout.take().filter(|t| !t.is_zero());
+    policy.mode = v.string().and_then(|m| Mode::parse(&m)).unwrap_or_default();
+    let codes = v.next();
+    if !codes.is_undefined() {
+        policy.retry_codes = retry_codes(&Array::from(&codes))?;
+    }
     let default = Backoff::default();
-    Ok(Backoff {
-        initial: millis(object, "initialDelayMs")?.unwrap_or(default.initial),
-        max: millis(object, "maxDelayMs")?.unwrap_or(default.max),
-        multiplier: number(object, "multiplier", "1 or more", 1.0)?.unwrap_or(default.multiplier),
-    })
+    policy.backoff = Backoff {
+        initial: v.millis().unwrap_or(default.initial),
+        max: v.millis().unwrap_or(default.max),
+        multiplier: v.number().unwrap_or(default.multiplier),
+    };
+    options.on_progress = v.next().dyn_into::<Function>().ok();
+    policy.long_poll = policy::long_poll(v.millis(), options.on_progress.is_some());
+    let (method, response, metadata) = (v.string(), v.string(), v.string());
+    options.declared = match method {
+        Some(method) => Declared::Method(method),
+        None if response.is_some() || metadata.is_some() => {
+            Declared::Types(Expected::new(response, metadata))
+        }
+        None => Declared::Nothing,
+    };
+    Ok(())
 }
 
-/// `{ method? }` or `{ responseType?, metadataType? }`.
-fn declared(object: &Object) -> Result<Declared, Error> {
-    let method = string(object, "method")?;
-    let response = string(object, "responseType")?;
-    let metadata = string(object, "metadataType")?;
-    match (method, response.is_some() || metadata.is_some()) {
-        (Some(_), true) => Err(Error::InvalidArgument(
-            "give options.method, or options.responseType and metadataType, not both".to_owned(),
-        )),
-        (Some(method), false) => Ok(Declared::Method(method)),
-        (None, true) => Ok(Declared::Types(Expected::new(response, metadata))),
-        (None, false) => Ok(Declared::Nothing),
-    }
-}
-
-fn object_field<'a>(value: &'a JsValue, what: &str) -> Result<&'a Object, Error> {
-    value
-        .dyn_ref::<Object>()
-        .filter(|_| value.is_object())
-        .ok_or_else(|| invalid(what, "an object"))
-}
-
-fn retry_codes(value: &JsValue) -> Result<Vec<RpcCode>, Error> {
-    let expected = "an array of code names such as \"UNAVAILABLE\"";
-    if !Array::is_array(value) {
-        return Err(invalid("options.retryCodes", expected));
-    }
-    Array::from(value)
+fn retry_codes(names: &Array) -> Result<Vec<RpcCode>, Error> {
+    names
         .iter()
         .map(|name| {
             name.as_string()
-                .and_then(|name| RpcCode::from_str_name(&name))
-                .ok_or_else(|| invalid("options.retryCodes", expected))
+                // By the names the wasm has anyway (for `codeName`): no
+                // second table of them.
+                .and_then(|name| (0..=16).find(|&code| code_name(code) == name))
+                .and_then(|code| RpcCode::try_from(code).ok())
+                .ok_or_else(|| {
+                    invalid(
+                        "options.retryCodes",
+                        "an array of code names such as \"UNAVAILABLE\"",
+                    )
+                })
         })
         .collect()
 }

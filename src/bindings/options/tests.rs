@@ -1,10 +1,10 @@
-//! The option keys the parser reads are the ones `types.d.ts` declares, for
-//! every options interface: a key in one place only is a bug either way.
+//! The option keys that read.js reads are the ones `types.d.ts` declares,
+//! for every options interface: a key in one place only is a bug either way.
 
 use std::collections::BTreeSet;
 
 const TYPES: &str = include_str!("../types.d.ts");
-const PARSER: &str = include_str!("mod.rs");
+const READER: &str = include_str!("read.js");
 
 /// The properties of `interface NAME` in the `.d.ts`, with those of the
 /// interface it extends.
@@ -19,7 +19,7 @@ fn declared(name: &str) -> BTreeSet<String> {
     let mut keys: BTreeSet<String> = body[open + 1..close]
         .lines()
         .map(str::trim)
-        .filter(|line| !line.starts_with('*') && !line.starts_with("/"))
+        .filter(|line| !line.starts_with('*') && !line.starts_with('/'))
         .filter_map(|line| line.split_once(':').map(|(key, _)| key))
         .filter(|key| !key.contains(' ') && !key.is_empty())
         .map(|key| key.trim_end_matches('?').to_owned())
@@ -30,52 +30,32 @@ fn declared(name: &str) -> BTreeSet<String> {
     keys
 }
 
-/// The keys that the reader function `name` reads: the string literals
-/// given to `field`, `string`, `number` and `millis` of an options object.
-fn read_by(name: &str) -> BTreeSet<String> {
-    let start = PARSER
-        .find(&format!("fn {name}("))
-        .unwrap_or_else(|| panic!("fn {name} is in the parser"));
-    let body = &PARSER[start..];
-    let end = body[1..]
-        .find("\nfn ")
-        .min(body[1..].find("\npub fn "))
-        .unwrap_or(body.len() - 1);
-    let body = &body[..end + 1];
-    let mut keys = BTreeSet::new();
-    for reader in ["field(", "string(", "number(", "millis("] {
-        for (at, _) in body.match_indices(reader) {
-            let before = body[..at].chars().next_back().unwrap_or(' ');
-            if before.is_alphanumeric() || before == '_' {
-                continue; // `object_field(`, not `field(`
-            }
-            let call = &body[at + reader.len()..];
-            let Some((_, rest)) = call.split_once(", \"") else {
-                continue;
-            };
-            if call.find(')') < call.find(", \"") {
-                continue;
-            }
-            keys.insert(rest.split('"').next().unwrap_or_default().to_owned());
-        }
-    }
-    keys
+/// The keys of the table `const NAME = [["key", "kind"], ...];` of read.js.
+fn table(name: &str) -> BTreeSet<String> {
+    let start = READER
+        .find(&format!("const {name} = ["))
+        .unwrap_or_else(|| panic!("table {name} is in read.js"));
+    let body = &READER[start..];
+    let end = body.find("];").expect("the table's end");
+    body[..end]
+        .split("[\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap_or_default().to_owned())
+        .collect()
 }
 
 #[test]
 fn every_options_interface_is_read_key_for_key() {
-    // Each interface of the .d.ts, and the reader functions of its keys
-    // (`timeout` and `headers` read one key each, for the others).
-    let call: &[&str] = &["call", "timeout", "headers"];
+    // Each interface of the .d.ts, and the tables of read.js that read it.
     let interfaces: [(&str, &[&str]); 5] = [
-        ("ClientOptions", &["client", "timeout", "headers"]),
-        ("CallOptions", call),
-        ("ListOptions", &[call, &["list"]].concat()),
-        ("WaitOptions", &[call, &["wait", "declared"]].concat()),
-        ("Backoff", &["backoff"]),
+        ("ClientOptions", &["CLIENT"]),
+        ("CallOptions", &["CALL"]),
+        ("ListOptions", &["CALL", "LIST"]),
+        ("WaitOptions", &["CALL", "WAIT"]),
+        ("Backoff", &["BACKOFF"]),
     ];
-    for (interface, readers) in interfaces {
-        let read: BTreeSet<String> = readers.iter().flat_map(|r| read_by(r)).collect();
+    for (interface, tables) in interfaces {
+        let read: BTreeSet<String> = tables.iter().flat_map(|t| table(t)).collect();
         assert_eq!(
             read,
             declared(interface),

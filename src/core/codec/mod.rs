@@ -8,7 +8,10 @@
 
 use prost_types::{Any, Duration};
 
+mod retry_info;
 pub mod wire;
+
+pub use retry_info::retry_delay;
 
 use crate::proto::google::longrunning::{
     operation, CancelOperationRequest, DeleteOperationRequest, GetOperationRequest,

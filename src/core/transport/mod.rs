@@ -45,6 +45,11 @@ impl Transport {
         }
     }
 
+    /// The base URL calls go to, without a trailing `/`.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// The platform the calls go through.
     pub fn platform(&self) -> &Rc<dyn Platform> {
         &self.platform

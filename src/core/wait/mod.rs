@@ -1,22 +1,22 @@
 //! Waiting for an operation: long-polling WaitOperation (or polling
 //! GetOperation with backoff where the server lacks it), retrying transient
-//! failures, reporting progress, within a total budget. The decisions live in
-//! [`policy`]; this module only does the I/O.
+//! failures, reporting progress, within each caller's budget. Callers that
+//! wait on one operation alike share one loop ([`shared`]), and the loops of
+//! a page share each host's connections ([`slots`]). The decisions live in
+//! [`policy`] and [`slots`]; [`shared`] and this module only do the I/O.
 
 pub mod policy;
-
-use std::{cell::RefCell, rc::Rc, time::Duration};
+pub mod shared;
+pub mod signal;
+pub mod slots;
 
 use futures_util::future::{select, Either};
 
+use crate::core::client::check_name;
 use crate::core::{codec, CallOptions, Client, Error};
 use crate::proto::google::longrunning::{operation, Operation};
-use crate::proto::google::rpc::Code;
-use policy::{progress_changed, Mode, WaitPolicy, MIN_HOLD};
-
-/// Extra deadline a WaitOperation call allows past the hold it asks for, for
-/// the server's answer to arrive.
-const HOLD_GRACE: Duration = Duration::from_secs(5);
+use policy::WaitPolicy;
+use shared::{Caller, LoopKey};
 
 /// Called with each operation whose metadata differs from the last seen; an
 /// error ends the wait with it.
@@ -24,7 +24,9 @@ pub type OnProgress<'a> = dyn FnMut(&Operation) -> Result<(), Error> + 'a;
 
 /// Waits until the operation is done, or until the policy's budget passes; then
 /// it resolves with the latest state seen (not done), or with
-/// [`Error::Deadline`] if no state was seen at all.
+/// [`Error::Deadline`] if no state was seen at all. Joins the loop that
+/// already waits on the operation alike, if one does; an error of
+/// `on_progress` ends this wait only.
 pub async fn wait_until_done(
     client: &Client,
     name: &str,
@@ -32,92 +34,58 @@ pub async fn wait_until_done(
     call: &CallOptions,
     on_progress: &mut OnProgress<'_>,
 ) -> Result<Operation, Error> {
-    let latest = Rc::new(RefCell::new(None));
-    let run = run(client, name, policy, call, on_progress, latest.clone());
-    let Some(budget) = policy.budget else {
-        return run.await;
+    check_name(name)?;
+    let platform = client.platform().clone();
+    let key = LoopKey {
+        base: client.base_url().to_owned(),
+        headers: client.headers_of(call),
+        name: name.to_owned(),
+        mode: policy.mode,
+        backoff: policy.backoff,
+        retry_codes: policy.retry_codes.clone(),
     };
-    let timer = client.platform().sleep(budget);
-    match select(std::pin::pin!(run), timer).await {
+    let caller = Caller {
+        long_poll: policy.long_poll,
+        deadline: policy
+            .budget
+            .map(|budget| platform.now().saturating_add(budget)),
+        mailbox: Default::default(),
+        wake: Default::default(),
+    };
+    let membership = shared::join(client, key, call, caller);
+    let member = membership.caller();
+    let waiting = async {
+        loop {
+            member.wake.notified().await;
+            let progress = member.mailbox.borrow_mut().progress.take();
+            if let Some(op) = progress {
+                on_progress(&op)?;
+            }
+            if let Some(outcome) = member.mailbox.borrow_mut().outcome.take() {
+                return outcome;
+            }
+        }
+    };
+    let Some(budget) = policy.budget else {
+        return waiting.await;
+    };
+    match select(std::pin::pin!(waiting), platform.sleep(budget)).await {
         Either::Left((outcome, _)) => outcome,
-        Either::Right(((), _)) => latest.borrow_mut().take().ok_or(Error::Deadline(budget)),
+        Either::Right(((), _)) => membership.latest().ok_or(Error::Deadline(budget)),
     }
 }
 
 /// The outcome of an operation `wait` returned: its response, or
 /// [`Error::Operation`] when it failed, or [`Error::Deadline`] when it is not
-/// done (the wait's `budget` passed first).
-pub fn outcome(op: Operation, budget: Option<Duration>) -> Result<prost_types::Any, Error> {
+/// done (the wait's budget passed first).
+pub fn outcome(
+    op: Operation,
+    budget: Option<std::time::Duration>,
+) -> Result<prost_types::Any, Error> {
     match (op.done, op.result) {
         (false, _) => Err(Error::Deadline(budget.unwrap_or_default())),
         (true, Some(operation::Result::Error(status))) => Err(Error::Operation(Box::new(status))),
         (true, Some(operation::Result::Response(response))) => Ok(response),
         (true, None) => Ok(codec::empty()),
-    }
-}
-
-/// The loop itself; records every state it sees in `latest`.
-async fn run(
-    client: &Client,
-    name: &str,
-    policy: &WaitPolicy,
-    call: &CallOptions,
-    on_progress: &mut OnProgress<'_>,
-    latest: Rc<RefCell<Option<Operation>>>,
-) -> Result<Operation, Error> {
-    let platform = client.platform().clone();
-    let now = || platform.now();
-    let started = now();
-    let mut use_wait = match policy.mode {
-        Mode::Poll => false,
-        Mode::Wait => true,
-        Mode::Auto => client.wait_supported(),
-    };
-    let mut last_metadata = None;
-    // Pauses taken since the last call that made progress: the backoff's n.
-    let mut pauses = 0;
-    loop {
-        let asked = now();
-        let elapsed = asked.saturating_sub(started);
-        let answer = if use_wait {
-            let hold = policy.hold(elapsed);
-            let options = CallOptions {
-                timeout: Some(hold + HOLD_GRACE),
-                ..call.clone()
-            };
-            client.wait_operation(name, Some(hold), &options).await
-        } else {
-            client.get_operation(name, call).await
-        };
-        let held = now().saturating_sub(asked);
-        let reissue_now = match answer {
-            Ok(op) => {
-                if progress_changed(last_metadata.as_ref(), &op) {
-                    on_progress(&op)?;
-                    last_metadata = Some(op.metadata.clone());
-                }
-                if op.done {
-                    return Ok(op);
-                }
-                *latest.borrow_mut() = Some(op);
-                // A long-poll that held re-issues at once; polls and early
-                // answers pause, with growing ceilings.
-                use_wait && held >= MIN_HOLD
-            }
-            Err(e) if use_wait && policy.mode == Mode::Auto && e.code() == Code::Unimplemented => {
-                client.set_wait_supported(false);
-                use_wait = false;
-                continue;
-            }
-            Err(e) if policy.retries(e.code()) || matches!(e, Error::Deadline(_)) => false,
-            Err(e) => return Err(e),
-        };
-        if reissue_now {
-            pauses = 0;
-        } else {
-            pauses += 1;
-            let pause = policy.backoff.delay(pauses, platform.random());
-            platform.sleep(pause).await;
-        }
     }
 }

@@ -141,22 +141,25 @@ impl Default for WaitPolicy {
     }
 }
 
+/// How long the next WaitOperation asks the server to hold: at most
+/// `long_poll`, and within a budget, nine tenths of what is `left` of it, so
+/// that the answer arrives before the budget ends.
+pub fn hold(long_poll: Duration, left: Option<Duration>) -> Duration {
+    match left {
+        Some(left) => (left - left / 10).min(long_poll),
+        None => long_poll,
+    }
+}
+
+/// The pause before the next try: the backoff's, or longer when the server
+/// asked for a longer one (`google.rpc.RetryInfo`); never past the end of the
+/// last budget (`left`), after which nobody waits for the answer.
+pub fn pause(backoff: Duration, retry_info: Option<Duration>, left: Option<Duration>) -> Duration {
+    let pause = retry_info.map_or(backoff, |asked| asked.max(backoff));
+    left.map_or(pause, |left| pause.min(left))
+}
+
 impl WaitPolicy {
-    /// What is left of the budget after `elapsed`; `None` when unlimited.
-    pub fn remaining(&self, elapsed: Duration) -> Option<Duration> {
-        self.budget.map(|b| b.saturating_sub(elapsed))
-    }
-
-    /// How long the next WaitOperation asks the server to hold: at most the
-    /// long-poll, and within a budget, nine tenths of what is left, so that
-    /// the answer arrives before the budget ends.
-    pub fn hold(&self, elapsed: Duration) -> Duration {
-        match self.remaining(elapsed) {
-            Some(left) => (left - left / 10).min(self.long_poll),
-            None => self.long_poll,
-        }
-    }
-
     /// Whether a failure with `code` is retried.
     pub fn retries(&self, code: Code) -> bool {
         self.retry_codes.contains(&code)
@@ -241,23 +244,37 @@ mod tests {
     }
 
     #[test]
-    fn budget_and_hold() {
-        let unlimited = WaitPolicy::default();
-        assert_eq!(unlimited.remaining(MS(5)), None);
-        assert_eq!(unlimited.hold(MS(5)), DEFAULT_LONG_POLL);
-        let p = WaitPolicy {
-            budget: Some(MS(90_000)),
-            ..WaitPolicy::default()
-        };
+    fn holds_end_before_the_budget() {
         let cases = [
-            (MS(0), MS(90_000), DEFAULT_LONG_POLL),
-            (MS(40_000), MS(50_000), MS(45_000)),
-            (MS(89_700), MS(300), MS(270)),
-            (MS(95_000), MS(0), MS(0)),
+            (DEFAULT_LONG_POLL, None, DEFAULT_LONG_POLL),
+            (DEFAULT_LONG_POLL, Some(MS(90_000)), DEFAULT_LONG_POLL),
+            (DEFAULT_LONG_POLL, Some(MS(50_000)), MS(45_000)),
+            (DEFAULT_LONG_POLL, Some(MS(300)), MS(270)),
+            (DEFAULT_LONG_POLL, Some(MS(0)), MS(0)),
+            (PROGRESS_LONG_POLL, Some(MS(50_000)), PROGRESS_LONG_POLL),
         ];
-        for (elapsed, left, hold) in cases {
-            assert_eq!(p.remaining(elapsed), Some(left), "{elapsed:?}");
-            assert_eq!(p.hold(elapsed), hold, "{elapsed:?}");
+        for (long_poll, left, want) in cases {
+            assert_eq!(hold(long_poll, left), want, "{long_poll:?} {left:?}");
+        }
+    }
+
+    #[test]
+    fn retry_info_lengthens_the_pause_within_the_budget() {
+        let cases = [
+            // (backoff, RetryInfo, budget left) -> pause
+            (MS(300), None, None, MS(300)),
+            (MS(300), Some(MS(1200)), None, MS(1200)),
+            (MS(3000), Some(MS(1200)), None, MS(3000)),
+            (MS(300), Some(MS(1200)), Some(MS(800)), MS(800)),
+            (MS(300), None, Some(MS(100)), MS(100)),
+            (MS(0), Some(MS(0)), None, MS(0)),
+        ];
+        for (backoff, asked, left, want) in cases {
+            assert_eq!(
+                pause(backoff, asked, left),
+                want,
+                "{backoff:?} {asked:?} {left:?}"
+            );
         }
     }
 

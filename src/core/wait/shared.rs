@@ -1,0 +1,366 @@
+//! One waiting loop per operation, for every caller of the page that waits
+//! on it with the same server, headers and loop options ([`LoopKey`]). The
+//! loop runs on its own task and sends one RPC at a time; each caller has a
+//! mailbox where the loop leaves the latest new state and the outcome, and
+//! keeps its own budget and progress callback. When the last caller leaves,
+//! the loop stops and its call in flight is dropped (which aborts it).
+//!
+//! Every loop's calls go through its host's budget ([`super::slots`]).
+
+use std::{cell::RefCell, rc::Rc, time::Duration};
+
+use futures_util::future::{select, Either};
+
+use super::policy::{self, progress_changed, Backoff, Mode, WaitPolicy, MIN_HOLD};
+use super::signal::Signal;
+use super::slots::{host_of, Grant, Host, Protocol};
+use crate::core::{codec, platform::Platform, CallOptions, Client, Error};
+use crate::proto::google::longrunning::Operation;
+use crate::proto::google::rpc::Code;
+
+/// Extra deadline a WaitOperation call allows past the hold it asks for, for
+/// the server's answer to arrive.
+const HOLD_GRACE: Duration = Duration::from_secs(5);
+
+/// How long a loop waits before asking again when its host has every call
+/// in flight already (polls are short, so a place frees soon).
+const LATER: Duration = Duration::from_millis(25);
+
+/// What keeps loops apart: callers share a loop only when all of it is equal.
+/// The longest hold is not here: a loop holds as long as its most eager
+/// caller wants (the shortest `longPollMs`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoopKey {
+    /// The server's base URL.
+    pub base: String,
+    /// The headers every call of the loop sends (client's and call's, merged).
+    pub headers: Vec<(String, String)>,
+    /// The operation.
+    pub name: String,
+    /// How to ask.
+    pub mode: Mode,
+    /// Pauses between polls and retries.
+    pub backoff: Backoff,
+    /// Codes retried.
+    pub retry_codes: Vec<Code>,
+}
+
+/// One caller of a loop.
+pub struct Caller {
+    /// The longest hold this caller wants of a WaitOperation call.
+    pub long_poll: Duration,
+    /// When this caller's budget ends, on the platform's clock.
+    pub deadline: Option<Duration>,
+    /// What the loop left for the caller.
+    pub mailbox: RefCell<Mailbox>,
+    /// Notified when the mailbox gets something.
+    pub wake: Signal,
+}
+
+/// What a loop leaves for one caller.
+#[derive(Default)]
+pub struct Mailbox {
+    /// The latest state whose metadata this caller has not seen (a slow
+    /// caller gets the latest, not a queue).
+    pub progress: Option<Operation>,
+    /// How the wait ended: the done operation or the error.
+    pub outcome: Option<Result<Operation, Error>>,
+}
+
+/// A loop and the callers it serves.
+struct Loop {
+    key: LoopKey,
+    client: Client,
+    call: CallOptions,
+    callers: RefCell<Vec<Rc<Caller>>>,
+    latest: RefCell<Option<Operation>>,
+    /// The metadata of the last state published; `None` before the first.
+    last_metadata: RefCell<Option<Option<prost_types::Any>>>,
+    /// Fired when the last caller leaves.
+    stop: Signal,
+    /// Ends a pause early: a long-poll became free, or the page asks for it.
+    nudge: Signal,
+}
+
+/// The page's waiting: every running loop, and every host's budget.
+struct Engine {
+    loops: Vec<Rc<Loop>>,
+    /// By [`host_of`] the base URL.
+    hosts: Vec<(String, Host)>,
+}
+
+impl Engine {
+    /// The budget of `host`, made on first use.
+    fn host(&mut self, host: &str) -> &mut Host {
+        let at = match self.hosts.iter().position(|(h, _)| h == host) {
+            Some(at) => at,
+            None => {
+                self.hosts.push((host.to_owned(), Host::default()));
+                self.hosts.len() - 1
+            }
+        };
+        &mut self.hosts[at].1
+    }
+}
+
+thread_local! {
+    // Const-initialised: no lazy initialisation code in the wasm.
+    static ENGINE: RefCell<Engine> = const {
+        RefCell::new(Engine {
+            loops: Vec::new(),
+            hosts: Vec::new(),
+        })
+    };
+}
+
+/// Runs `f` on the page's engine. Not generic: one copy in the wasm.
+fn engine(f: &mut dyn FnMut(&mut Engine)) {
+    ENGINE.with(|engine| f(&mut engine.borrow_mut()));
+}
+
+/// Records how `base_url`'s host is reached: by a client's option, or as the
+/// browser saw it. A protocol already known is replaced only by an option.
+pub fn set_protocol(base_url: &str, protocol: Protocol, from_option: bool) {
+    engine(&mut |e| {
+        let host = e.host(host_of(base_url));
+        if from_option || host.protocol == Protocol::Unknown {
+            host.protocol = protocol;
+        }
+    });
+}
+
+/// Whether how `host` is reached is still unknown.
+fn protocol_unknown(host: &str) -> bool {
+    let mut unknown = false;
+    engine(&mut |e| unknown = e.host(host).protocol == Protocol::Unknown);
+    unknown
+}
+
+/// A caller's place in a loop: it leaves when dropped.
+pub struct Membership {
+    member: Rc<Caller>,
+    shared: Rc<Loop>,
+}
+
+impl Membership {
+    /// The caller.
+    pub fn caller(&self) -> &Caller {
+        &self.member
+    }
+
+    /// The latest state the loop has seen, if any.
+    pub fn latest(&self) -> Option<Operation> {
+        self.shared.latest.borrow().clone()
+    }
+}
+
+impl Drop for Membership {
+    fn drop(&mut self) {
+        let shared = &self.shared;
+        let left = {
+            let mut callers = shared.callers.borrow_mut();
+            callers.retain(|c| !Rc::ptr_eq(c, &self.member));
+            callers.is_empty()
+        };
+        if left {
+            forget(shared);
+            shared.stop.notify();
+        }
+    }
+}
+
+/// Takes the loop off the page's list, so that a new caller starts a new one.
+fn forget(shared: &Rc<Loop>) {
+    engine(&mut |e| {
+        e.loops.retain(|l| !Rc::ptr_eq(l, shared));
+        e.host(host_of(&shared.key.base)).leave(&shared.nudge);
+    });
+}
+
+/// Joins the loop of `key`, starting it (with `client` and `call`) if none
+/// runs. A loop that has seen a state gives it to the new caller at once.
+pub fn join(client: &Client, key: LoopKey, call: &CallOptions, caller: Caller) -> Membership {
+    let mut found = None;
+    engine(&mut |e| found = e.loops.iter().find(|l| l.key == key).cloned());
+    let shared = found.unwrap_or_else(|| {
+        let shared = Rc::new(Loop {
+            key,
+            client: client.clone(),
+            call: call.clone(),
+            callers: RefCell::default(),
+            latest: RefCell::default(),
+            last_metadata: RefCell::default(),
+            stop: Signal::default(),
+            nudge: Signal::default(),
+        });
+        engine(&mut |e| e.loops.push(shared.clone()));
+        client.platform().spawn(Box::pin(run(shared.clone())));
+        shared
+    });
+    let member = Rc::new(caller);
+    if let Some(latest) = shared.latest.borrow().clone() {
+        member.mailbox.borrow_mut().progress = Some(latest);
+        member.wake.notify();
+    }
+    shared.callers.borrow_mut().push(member.clone());
+    Membership { member, shared }
+}
+
+/// The loop's task: drives it until done, failed, or left by every caller.
+async fn run(shared: Rc<Loop>) {
+    let outcome = match select(Box::pin(drive(&shared)), shared.stop.notified()).await {
+        Either::Left((outcome, _)) => outcome,
+        Either::Right(_) => return,
+    };
+    forget(&shared);
+    for caller in shared.callers.borrow().iter() {
+        caller.mailbox.borrow_mut().outcome = Some(outcome.clone());
+        caller.wake.notify();
+    }
+}
+
+impl Loop {
+    fn platform(&self) -> &Rc<dyn Platform> {
+        self.client.platform()
+    }
+
+    /// What the callers ask of the loop at `now`: the shortest long-poll,
+    /// the time left until the first budget ends, and until the last one
+    /// ends (`None` when a caller has no budget).
+    fn asked(&self, now: Duration) -> (Duration, Option<Duration>, Option<Duration>) {
+        let mut long_poll = policy::DEFAULT_LONG_POLL;
+        let (mut first, mut last) = (None::<Duration>, Some(Duration::ZERO));
+        for caller in self.callers.borrow().iter() {
+            long_poll = long_poll.min(caller.long_poll);
+            let left = caller.deadline.map(|d| d.saturating_sub(now));
+            first = match (first, left) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            last = last.zip(left).map(|(a, b)| a.max(b));
+        }
+        (long_poll, first, last)
+    }
+
+    /// Records a state and leaves it for every caller when its metadata is new.
+    fn publish(&self, op: &Operation) {
+        let changed = progress_changed(self.last_metadata.borrow().as_ref(), op);
+        *self.latest.borrow_mut() = Some(op.clone());
+        if changed {
+            *self.last_metadata.borrow_mut() = Some(op.metadata.clone());
+            for caller in self.callers.borrow().iter() {
+                caller.mailbox.borrow_mut().progress = Some(op.clone());
+                caller.wake.notify();
+            }
+        }
+    }
+
+    /// Waits for `pause`, or less if nudged.
+    async fn pause(&self, pause: Duration) {
+        let _ = select(self.platform().sleep(pause), self.nudge.notified()).await;
+    }
+
+    /// A place in the host's budget for the next call.
+    async fn take(&self, host: &str, wants_long: bool) -> Place {
+        loop {
+            let mut grant = Grant::Later;
+            engine(&mut |e| grant = e.host(host).take(&self.nudge, wants_long));
+            if grant != Grant::Later {
+                return Place {
+                    host: host.to_owned(),
+                    grant,
+                };
+            }
+            self.pause(LATER).await;
+        }
+    }
+}
+
+/// A call's place in its host's budget, given back when dropped.
+struct Place {
+    host: String,
+    grant: Grant,
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        engine(&mut |e| e.host(&self.host).release(self.grant));
+    }
+}
+
+/// The loop: long-polls WaitOperation (or polls GetOperation with backoff
+/// where the server lacks it, or where the host's long-polls are all taken),
+/// retries the retried codes, honours RetryInfo, until done or a failure.
+async fn drive(shared: &Loop) -> Result<Operation, Error> {
+    let (key, client) = (&shared.key, &shared.client);
+    let platform = shared.platform().clone();
+    let policy = WaitPolicy {
+        mode: key.mode,
+        backoff: key.backoff,
+        retry_codes: key.retry_codes.clone(),
+        ..WaitPolicy::default()
+    };
+    let host = host_of(&key.base);
+    let mut use_wait = match key.mode {
+        Mode::Poll => false,
+        Mode::Wait => true,
+        Mode::Auto => client.wait_supported(),
+    };
+    // Pauses taken since the last call that made progress: the backoff's n.
+    let mut pauses = 0;
+    loop {
+        let place = shared.take(host, use_wait).await;
+        let long_poll = place.grant == Grant::LongPoll;
+        let asked = platform.now();
+        let answer = if long_poll {
+            let (long_poll, first_left, _) = shared.asked(asked);
+            let hold = policy::hold(long_poll, first_left);
+            let options = CallOptions {
+                timeout: Some(hold + HOLD_GRACE),
+                ..shared.call.clone()
+            };
+            client.wait_operation(&key.name, Some(hold), &options).await
+        } else {
+            client.get_operation(&key.name, &shared.call).await
+        };
+        drop(place);
+        if protocol_unknown(host) {
+            if let Some(next_hop) = platform.next_hop(&client.url_of(long_poll)) {
+                set_protocol(&key.base, Protocol::from_next_hop(&next_hop), false);
+            }
+        }
+        let held = platform.now().saturating_sub(asked);
+        let mut retry_delay = None;
+        let reissue_now = match answer {
+            Ok(op) => {
+                shared.publish(&op);
+                if op.done {
+                    return Ok(op);
+                }
+                // A long-poll that held re-issues at once; polls and early
+                // answers pause, with growing ceilings.
+                long_poll && held >= MIN_HOLD
+            }
+            Err(e) if long_poll && key.mode == Mode::Auto && e.code() == Code::Unimplemented => {
+                client.set_wait_supported(false);
+                use_wait = false;
+                continue;
+            }
+            Err(e) if policy.retries(e.code()) || matches!(e, Error::Deadline(_)) => {
+                retry_delay = codec::retry_delay(e.details());
+                false
+            }
+            Err(e) => return Err(e),
+        };
+        if reissue_now {
+            pauses = 0;
+        } else {
+            pauses += 1;
+            let backoff = policy.backoff.delay(pauses, platform.random());
+            let (_, _, last_left) = shared.asked(platform.now());
+            shared
+                .pause(policy::pause(backoff, retry_delay, last_left))
+                .await;
+        }
+    }
+}
