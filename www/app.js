@@ -1,10 +1,12 @@
 // The demo dashboard. "Watching" follows jobs with OperationsClient.wait,
-// whose onProgress moves each bar; "All operations" pages through the
-// server's operations with list, refreshed every 1.5 s. Progress and results
+// whose onProgress moves each bar (jobs started ten at a time are waited on
+// plainly, without it), and shows what each wait cost in RPCs, as the server
+// counted them; "All operations" pages through the server's operations with
+// list, refreshed every 1.5 s, however many waits run. Progress and results
 // are read from lro-web's `decoded`: the page registers the server's
 // descriptor set with the lro-web/registry entry.
 import init, { OperationsClient, isRpcError } from "./pkg/registry/index.js";
-import { startJob } from "./jobs.js";
+import { rpcsOf, startJob } from "./jobs.js";
 
 const START_JOB = "lro.demo.v1.Jobs.StartJob";
 const PAGE_SIZE = 8;
@@ -103,8 +105,9 @@ function unwatch(name) {
   $("#watching-empty").hidden = watching.size > 0;
 }
 
-/** Follows an operation in a live card until it is done. */
-function watch(name, label = "") {
+/** Follows an operation in a live card until it is done: with onProgress,
+ * or (`plain`) with a plain wait that shows only the end. */
+function watch(name, label = "", plain = false) {
   if (watching.has(name)) return;
   const card = $("#card").content.firstElementChild.cloneNode(true);
   card.dataset.name = name;
@@ -117,16 +120,24 @@ function watch(name, label = "") {
   $("#watching").prepend(card);
   $("#watching-empty").hidden = true;
   const show = (op) => paint(card, op);
+  const options = plain ? { signal: following.signal } : { onProgress: show, longPollMs: 250, signal: following.signal };
   client
-    .wait(name, { onProgress: show, longPollMs: 250, signal: following.signal })
-    .then(show)
+    .wait(name, options)
+    .then(async (op) => {
+      show(op);
+      const rpcs = await rpcsOf(location.origin, name);
+      $(".detail", card).textContent += ` · ${rpcs} RPC${rpcs === 1 ? "" : "s"}`;
+      card.dataset.rpcs = String(rpcs);
+    })
     .catch((e) => following.signal.aborted || showError(e));
 }
 
 /** Shows the current page of the server's operations. */
 async function refresh() {
-  if (paging.busy) return;
+  // One refresh at a time; one asked for meanwhile runs right after it.
+  if (paging.busy) return void (paging.again = true);
   paging.busy = true;
+  paging.again = false;
   try {
     const page = await client.list("operations", {
       filter: paging.filter,
@@ -145,6 +156,7 @@ async function refresh() {
       return row;
     });
     $("#ops").replaceChildren(...rows);
+    $("#ops").dataset.refreshedAt = String(performance.now());
     $("#page").textContent = `page ${paging.index + 1}`;
     $("#prev").disabled = paging.index === 0;
     $("#next").disabled = !page.nextPageToken;
@@ -152,6 +164,7 @@ async function refresh() {
     showError(e);
   } finally {
     paging.busy = false;
+    if (paging.again) refresh();
   }
 }
 
@@ -181,6 +194,19 @@ $("#start").addEventListener("submit", async (event) => {
   };
   try {
     watch(await startJob(location.origin, job), job.label);
+    await refresh();
+  } catch (e) {
+    showError(e);
+  }
+});
+
+$("#batch").addEventListener("click", async () => {
+  $("#status").textContent = "";
+  try {
+    const names = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => startJob(location.origin, { durationMs: 8000, steps: 20, label: `batch ${i + 1}` })),
+    );
+    names.forEach((name, i) => watch(name, `batch ${i + 1}`, true));
     await refresh();
   } catch (e) {
     showError(e);

@@ -63,13 +63,12 @@ function encodeStartJob({ durationMs, steps, failCode, failMessage, label }) {
   return Uint8Array.from(out);
 }
 
-/** Starts a job on the server at `baseUrl`; resolves with its operation's name. */
-export async function startJob(baseUrl, job) {
-  const message = encodeStartJob(job);
+/** One unary call of the demo Jobs service: the reply message's bytes. */
+async function call(baseUrl, method, message) {
   const body = new Uint8Array(5 + message.length);
   new DataView(body.buffer).setUint32(1, message.length);
   body.set(message, 5);
-  const res = await fetch(`${baseUrl}/lro.demo.v1.Jobs/StartJob`, {
+  const res = await fetch(`${baseUrl}/lro.demo.v1.Jobs/${method}`, {
     method: "POST",
     headers: { "content-type": "application/grpc-web+proto", "x-grpc-web": "1" },
     body,
@@ -79,7 +78,7 @@ export async function startJob(baseUrl, job) {
     throw new Error(decodeURIComponent(res.headers.get("grpc-message") ?? `gRPC status ${headerStatus}`));
   }
   const bytes = new Uint8Array(await res.arrayBuffer());
-  let name = null;
+  let reply = null;
   for (let i = 0; i + 5 <= bytes.length;) {
     const flag = bytes[i];
     const len = new DataView(bytes.buffer, i + 1, 4).getUint32(0);
@@ -90,12 +89,42 @@ export async function startJob(baseUrl, job) {
       const status = /grpc-status:\s*(\d+)/i.exec(trailers)?.[1];
       if (status && status !== "0") {
         const msg = /grpc-message:\s*(.*)/i.exec(trailers)?.[1] ?? "";
-        throw new Error(`StartJob failed (${status}): ${decodeURIComponent(msg.trim())}`);
+        throw new Error(`${method} failed (${status}): ${decodeURIComponent(msg.trim())}`);
       }
     } else {
-      for (const [field, value] of fields(frame)) if (field === 1) name = text(value);
+      reply = frame;
     }
   }
-  if (!name) throw new Error("StartJob returned no operation");
-  return name;
+  if (!reply) throw new Error(`${method} returned no message`);
+  return reply;
+}
+
+/** Starts a job on the server at `baseUrl`; resolves with its operation's name. */
+export async function startJob(baseUrl, job) {
+  const reply = await call(baseUrl, "StartJob", encodeStartJob(job));
+  for (const [field, value] of fields(reply)) if (field === 1) return text(value);
+  throw new Error("StartJob returned no operation");
+}
+
+/**
+ * How many google.longrunning.Operations calls named the operation, as the
+ * server counted them (GetStats): what waiting on it has cost.
+ */
+export async function rpcsOf(baseUrl, name) {
+  const request = [10, ...encodeString(name)];
+  const reply = await call(baseUrl, "GetStats", Uint8Array.from(request));
+  let total = 0;
+  for (const [field, entry] of fields(reply)) {
+    // ServerStats.calls: map<string, uint64>, entries of (1: method, 2: count).
+    if (field === 1) for (const [f, v] of fields(entry)) if (f === 2) total += v;
+  }
+  return total;
+}
+
+function encodeString(s) {
+  const out = [];
+  const b = new TextEncoder().encode(s);
+  pushVarint(out, b.length);
+  out.push(...b);
+  return out;
 }

@@ -1,6 +1,7 @@
 // The demo page, driven as a person would in headless Chromium: a job that
 // fails shows its decoded error details; then start two jobs, see a bar move,
-// cancel one, let the other finish, delete it. Saves a screenshot to
+// cancel one, let the other finish, delete it; then start ten jobs at once and
+// see the table stay responsive while their waits run. Saves a screenshot to
 // test-output/demo.png.
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
@@ -74,5 +75,39 @@ test("start two jobs, watch one move, cancel one, let one finish, delete it", as
   await finishing.locator("button.delete").click();
   await finishing.waitFor({ state: "detached" });
   await page.locator(`#ops tr[data-name="${name}"]`).waitFor({ state: "detached" });
+  assert.deepEqual(page.problems, []);
+});
+
+test("ten waits at once leave the page responsive, and each shows its RPCs", async () => {
+  const page = await open(browser, base);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.click("#batch");
+  const cards = page.locator("#watching .job", { hasText: "batch" });
+  await page.waitForFunction(() => document.querySelectorAll("#watching .job").length >= 10);
+  assert.equal(await cards.count(), 10);
+  // While the ten plain waits run (8 s jobs), the table refreshes within 1 s
+  // of being asked, each time: its list call is not stuck behind them.
+  for (const filter of ["done=false", "", "done=false", ""]) {
+    const before = Number(await page.locator("#ops").getAttribute("data-refreshed-at"));
+    await page.selectOption("#filter", filter);
+    await page.waitForFunction(
+      (t) => Number(document.querySelector("#ops").dataset.refreshedAt) > t,
+      before,
+      { timeout: 1000 },
+    );
+    await page.waitForTimeout(300);
+  }
+  const running = await cards.locator(".state", { hasText: "DONE" }).count();
+  assert.ok(running < 10, "the table was asked while the jobs ran");
+  // Each card ends with what its wait cost, as the server counted it.
+  await page.waitForFunction(
+    () => [...document.querySelectorAll("#watching .job")].filter((c) => c.dataset.rpcs).length >= 10,
+    null,
+    { timeout: 30_000 },
+  );
+  for (const rpcs of await cards.evaluateAll((all) => all.map((c) => Number(c.dataset.rpcs)))) {
+    assert.ok(rpcs >= 1 && rpcs <= 12, `${rpcs} RPCs`);
+  }
+  assert.match(await cards.first().locator(".detail").innerText(), / RPCs?$/);
   assert.deepEqual(page.problems, []);
 });
