@@ -37,11 +37,16 @@ pub use bindings::client::JsClient;
 /// oracles (prost, prost-reflect, std): not part of the package's API.
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing {
-    pub use crate::bindings::convert::json::to_js;
     #[cfg(feature = "registry")]
     pub use crate::bindings::registry;
     pub use crate::core::codec;
     pub use crate::core::json::Json;
+
+    /// A payload as the client hands it to JS (`{ typeUrl, value, decoded? }`),
+    /// for the browser tests of the conversion.
+    pub fn any_to_js(any: &prost_types::Any) -> wasm_bindgen::JsValue {
+        crate::bindings::convert::any(any, &Default::default())
+    }
     pub use crate::core::transport::{frames, status};
     pub use crate::core::wkt;
 }

@@ -117,13 +117,24 @@ async fn types_not_known_here_keep_only_their_bytes() {
 }
 
 /// Reaches inside (the `fuzzing` feature): no server payload of the built-in
-/// types carries a "__proto__" key on demand.
+/// types carries a "__proto__" key on demand. A google.protobuf.Struct that
+/// does goes through the same conversion as any reply's payload.
 #[cfg(feature = "fuzzing")]
 #[wasm_bindgen_test]
 fn a_proto_key_is_an_own_property_not_the_prototype() {
-    use lro_web::fuzzing::{to_js, Json};
-    let inner = Json::Object(vec![("polluted".into(), Json::Bool(true))]);
-    let value = to_js(&Json::Object(vec![("__proto__".into(), inner)]));
+    use prost_types::{value::Kind, Struct, Value};
+    let entry = |name: &str, kind| (name.to_owned(), Value { kind: Some(kind) });
+    let inner = Struct {
+        fields: [entry("polluted", Kind::BoolValue(true))].into(),
+    };
+    let outer = Struct {
+        fields: [entry("__proto__", Kind::StructValue(inner))].into(),
+    };
+    let any = prost_types::Any {
+        type_url: "type.googleapis.com/google.protobuf.Struct".into(),
+        value: prost::Message::encode_to_vec(&outer),
+    };
+    let value = field(&lro_web::fuzzing::any_to_js(&any), "decoded");
     let object: js_sys::Object = value.unchecked_into();
     assert!(
         js_sys::Object::get_prototype_of(&object)

@@ -250,3 +250,45 @@ async fn retry_info_delays_the_next_try_on_both_paths() {
         assert_eq!(rpcs, 3, "{mode}: {:?}", stats.calls);
     }
 }
+
+/// Counts the lifecycle listeners added to and removed from the window and
+/// its document from now on (the real methods still run).
+fn count_page_listeners() -> JsValue {
+    let patch = Function::new_no_args(
+        r#"
+        const types = ["online", "offline", "visibilitychange", "freeze", "resume", "pageshow"];
+        const counts = { added: 0, removed: 0 };
+        for (const target of [window, document]) {
+          const add = target.addEventListener, remove = target.removeEventListener;
+          target.addEventListener = function (type, ...rest) {
+            if (types.includes(type)) counts.added++;
+            return add.call(this, type, ...rest);
+          };
+          target.removeEventListener = function (type, ...rest) {
+            if (types.includes(type)) counts.removed++;
+            return remove.call(this, type, ...rest);
+          };
+        }
+        return counts;
+        "#,
+    );
+    patch.call0(&JsValue::UNDEFINED).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn page_listeners_live_as_long_as_the_waits() {
+    let counts = count_page_listeners();
+    let count = |key: &str| field(&counts, key).as_f64().unwrap_or(-1.0);
+    let client = client();
+    let (a, b) = (start_job(job(800, 1)).await, start_job(job(1500, 1)).await);
+    let first = Watched::new(client.wait(a.into(), None));
+    let second = client.wait(b.into(), None);
+    sleep(200).await;
+    assert_eq!(count("added"), 6.0, "one set of listeners for every loop");
+    assert_eq!(count("removed"), 0.0);
+    until(|| async { first.settled() }).await;
+    assert_eq!(count("removed"), 0.0, "a loop still runs");
+    ok(second).await;
+    until(|| async { count("removed") == 6.0 }).await;
+    assert_eq!(count("added"), 6.0);
+}

@@ -1,17 +1,69 @@
 //! The core's [`Platform`] in a browser window or worker: `fetch` with a
-//! streamed body, `setTimeout`, `Date.now` and `Math.random`.
+//! streamed body, `setTimeout`, `Date.now`, `Math.random`, and the page's
+//! network and lifecycle events.
 
-use std::time::Duration;
+use std::{any::Any, rc::Rc, time::Duration};
 
 use js_sys::{Promise, Uint8Array};
-use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
+use wasm_bindgen::{closure::Closure, prelude::wasm_bindgen, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     AbortController, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestInit,
 };
 
 use crate::core::platform::{Platform, Response, Task};
-use crate::core::{wait::policy::millis, Error};
+use crate::core::wait::{page::PageEvent, policy::millis};
+use crate::core::Error;
+
+#[wasm_bindgen(inline_js = r#"
+export const online = () => globalThis.navigator?.onLine !== false;
+
+export function nextHop(url) {
+  const seen = globalThis.performance?.getEntriesByName(url) ?? [];
+  return seen.length ? seen[seen.length - 1].nextHopProtocol : "";
+}
+
+export function watchPage(report) {
+  const g = globalThis, doc = g.document;
+  const offs = [
+    [g, "offline", () => 0], [g, "online", () => 1],
+    [doc, "visibilitychange", () => (doc.visibilityState == "visible" ? 3 : 2)],
+    [doc, "freeze", () => 4], [doc, "resume", () => 5], [g, "pageshow", (e) => (e.persisted ? 5 : -1)],
+  ].map(([target, type, code]) => {
+    const listener = (e) => (e = code(e)) < 0 || report(e);
+    target?.addEventListener(type, listener);
+    return () => target?.removeEventListener(type, listener);
+  });
+  return () => offs.forEach((off) => off());
+}
+"#)]
+extern "C" {
+    /// `navigator.onLine`; true where there is no navigator.
+    fn online() -> bool;
+
+    /// The `nextHopProtocol` of the latest resource timing entry of `url`
+    /// ("h2", "http/1.1"), or "".
+    #[wasm_bindgen(js_name = nextHop)]
+    fn next_hop(url: &str) -> String;
+
+    /// Listens to the network and lifecycle events of the window (only
+    /// `online` and `offline` in a worker), calling `report` with
+    /// [`PageEvent::from_code`]'s codes; the returned function stops it.
+    #[wasm_bindgen(js_name = watchPage)]
+    fn watch_page(report: &Closure<dyn FnMut(u8)>) -> js_sys::Function;
+}
+
+/// The page's listeners: removed when dropped.
+struct PageListeners {
+    stop: js_sys::Function,
+    _report: Closure<dyn FnMut(u8)>,
+}
+
+impl Drop for PageListeners {
+    fn drop(&mut self) {
+        let _ = self.stop.call0(&JsValue::UNDEFINED);
+    }
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -20,9 +72,6 @@ extern "C" {
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(url: &str, init: &RequestInit) -> Promise;
 
-    /// `performance.getEntriesByName`, of a window or a worker.
-    #[wasm_bindgen(catch, js_namespace = performance, js_name = getEntriesByName)]
-    fn entries_by_name(name: &str) -> Result<js_sys::Array, JsValue>;
 }
 
 /// The browser, as the core's platform.
@@ -100,12 +149,24 @@ impl Platform for Browser {
     }
 
     fn next_hop(&self, url: &str) -> Option<String> {
-        // Resolved against the page, as fetch resolves it.
-        let entries = entries_by_name(url).ok()?;
-        let latest = entries.get(entries.length().checked_sub(1)?);
-        js_sys::Reflect::get(&latest, &JsValue::from_str("nextHopProtocol"))
-            .ok()?
-            .as_string()
+        Some(next_hop(url))
+    }
+
+    fn online(&self) -> bool {
+        online()
+    }
+
+    fn watch_page(&self, report: Rc<dyn Fn(PageEvent)>) -> Box<dyn Any> {
+        let report = Closure::<dyn FnMut(u8)>::new(move |code| {
+            if let Some(event) = PageEvent::from_code(code) {
+                report(event);
+            }
+        });
+        let stop = watch_page(&report);
+        Box::new(PageListeners {
+            stop,
+            _report: report,
+        })
     }
 
     fn sleep(&self, duration: Duration) -> Task<'static, ()> {

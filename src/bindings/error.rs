@@ -3,8 +3,7 @@
 
 use std::rc::Rc;
 
-use js_sys::Reflect;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
 
 use crate::bindings::{convert, payload::Payloads};
 use crate::core::{error::code_name, platform::Thrown, Error};
@@ -39,19 +38,39 @@ pub fn to_js(error: Error, types: &Payloads) -> JsValue {
         Error::Operation(_) => "OperationError",
         _ => "RpcError",
     };
-    let code = error.code();
-    let js = js_sys::Error::new(&error.to_string());
-    js.set_name(name);
-    let object: &JsValue = js.as_ref();
-    let set = |key: &str, value: JsValue| {
-        // Setting a property on a fresh Error object cannot fail.
-        let _ = Reflect::set(object, &JsValue::from_str(key), &value);
+    let code = error.code() as i32;
+    let status = match &error {
+        Error::Operation(status) => convert::status(status, types),
+        _ => JsValue::UNDEFINED,
     };
-    set("code", JsValue::from(code as i32));
-    set("codeName", JsValue::from_str(code_name(code as i32)));
-    set("details", convert::any_list(error.details(), types));
-    if let Error::Operation(status) = &error {
-        set("status", convert::status(status, types));
-    }
-    js.into()
+    let details = convert::any_list(error.details(), types);
+    rpc_error(
+        name,
+        &error.to_string(),
+        code,
+        code_name(code),
+        details,
+        status,
+    )
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function rpcError(name, message, code, codeName, details, status) {
+  const e = Object.assign(new Error(message), { name, code, codeName, details });
+  if (status) e.status = status;
+  return e;
+}
+"#)]
+extern "C" {
+    /// A real `Error` named `name`, with the fields of an RpcError (and
+    /// `status`, for an OperationError).
+    #[wasm_bindgen(js_name = rpcError)]
+    fn rpc_error(
+        name: &str,
+        message: &str,
+        code: i32,
+        code_name: &str,
+        details: JsValue,
+        status: JsValue,
+    ) -> JsValue;
 }

@@ -2,8 +2,6 @@
 //! the registered ones (feature `registry`), and the response and metadata
 //! types the caller declared.
 
-use wasm_bindgen::JsValue;
-
 use crate::core::wkt::{self, type_name};
 use crate::core::Error;
 
@@ -23,18 +21,7 @@ pub enum Decoded {
     Json(crate::core::json::Json),
     /// The registry's.
     #[cfg(feature = "registry")]
-    Js(JsValue),
-}
-
-impl Decoded {
-    /// The JS value.
-    pub fn to_js(&self) -> JsValue {
-        match self {
-            Decoded::Json(json) => crate::bindings::convert::json::to_js(json),
-            #[cfg(feature = "registry")]
-            Decoded::Js(js) => js.clone(),
-        }
-    }
+    Js(wasm_bindgen::JsValue),
 }
 
 /// The declared types of an operation's payloads, as full message names

@@ -5,7 +5,7 @@
 
 use std::{any::Any, fmt, future::Future, pin::Pin, rc::Rc, time::Duration};
 
-use crate::core::Error;
+use crate::core::{wait::page::PageEvent, Error};
 
 /// A future of the platform, boxed: one copy of the machinery serves every call.
 pub type Task<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
@@ -34,6 +34,13 @@ pub trait Platform {
     /// (`PerformanceResourceTiming.nextHopProtocol`: "h2", "http/1.1"), if
     /// it tells.
     fn next_hop(&self, url: &str) -> Option<String>;
+
+    /// Whether the browser believes it is online (`navigator.onLine`).
+    fn online(&self) -> bool;
+
+    /// Reports the page's events to `report` until the returned value is
+    /// dropped, which stops listening.
+    fn watch_page(&self, report: Rc<dyn Fn(PageEvent)>) -> Box<dyn Any>;
 
     /// Resolves after `duration`; dropping it clears the timer.
     fn sleep(&self, duration: Duration) -> Task<'static, ()>;

@@ -9,9 +9,9 @@
 //! `value`s are views of one copy of the payload bytes per call (as
 //! protobuf-es's are views of the response).
 
-pub mod json;
 mod tape;
 
+#[cfg(feature = "registry")]
 use js_sys::Array;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -22,6 +22,10 @@ use crate::proto::google::rpc;
 use tape::Tape;
 
 #[wasm_bindgen(inline_js = r#"
+// A number's two words (little-endian, as wasm and every browser's host).
+const number = new Float64Array(1);
+const words = new Int32Array(number.buffer);
+
 export function fromTape(ints, text, wasmBytes, side, kind) {
   const bytes = wasmBytes.slice();
   let k = 0;
@@ -30,12 +34,26 @@ export function fromTape(ints, text, wasmBytes, side, kind) {
     k += 2;
     return text.substring(at, at + ints[k - 1]);
   };
+  const json = () => {
+    const tag = ints[k++];
+    if (tag < 3) return tag ? tag == 2 : null;
+    if (tag == 3) {
+      words[0] = ints[k++];
+      words[1] = ints[k++];
+      return number[0];
+    }
+    if (tag == 4) return str();
+    if (tag == 5) return many(json);
+    // fromEntries defines each key, "__proto__" too, as JSON.parse does.
+    return Object.fromEntries(many(() => [str(), json()]));
+  };
   const any = () => {
     const a = { typeUrl: str(), value: bytes.subarray(ints[k], ints[k] + ints[k + 1]) };
     k += 2;
     switch (ints[k++]) {
       case 1: a.decoded = side[ints[k++]]; break;
       case 2: a.decodeError = str(); break;
+      case 3: a.decoded = json(); break;
     }
     return a;
   };
@@ -83,15 +101,14 @@ enum Kind {
 fn finish(types: &Payloads, kind: Kind, write: impl FnOnce(&mut Tape)) -> JsValue {
     let mut tape = Tape::new(types);
     write(&mut tape);
+    // Only the registry's values go beside the tape.
+    #[cfg(feature = "registry")]
     let side = match tape.side.is_empty() {
         true => JsValue::UNDEFINED,
-        false => tape
-            .side
-            .iter()
-            .map(|d| d.to_js())
-            .collect::<Array>()
-            .into(),
+        false => tape.side.into_iter().collect::<Array>().into(),
     };
+    #[cfg(not(feature = "registry"))]
+    let side = JsValue::UNDEFINED;
     from_tape(&tape.ints, &tape.text, &tape.bytes, &side, kind as u8)
 }
 

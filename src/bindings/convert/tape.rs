@@ -3,7 +3,8 @@
 //! reader in [`super`]'s inline JS walks the tape once and builds the objects
 //! with object literals: no `JSON.parse` of the whole reply, no crossing of
 //! the wasm boundary per property, one copy of the payload bytes. `decoded`
-//! values (rarer, and of any shape) go beside the tape as JS values.
+//! values are on the tape too, as JSON; those of the type registry, JS
+//! values already, go beside it.
 //!
 //! The grammar (each item is one or more `i32`s of [`Tape::ints`]):
 //!
@@ -13,6 +14,12 @@
 //! extra     = 0                      (nothing decoded)
 //!           | 1 index                (`decoded`: item of `side`)
 //!           | 2 string               (`decodeError`)
+//!           | 3 json                 (`decoded`)
+//! json      = 0 | 1 | 2              (null, false, true)
+//!           | 3 low high             (a number: the f64's bits, low word first)
+//!           | 4 string
+//!           | 5 count json*          (an array)
+//!           | 6 count (string json)* (an object; "__proto__" an own key)
 //! status    = code string(codeName) string(message) count any*
 //! operation = string(name) flags [any(metadata)] [status(error)] [any(response)]
 //!             (flags: 1 metadata, 2 error, 4 response, 8 done)
@@ -21,6 +28,7 @@
 //! ```
 
 use crate::bindings::payload::{mismatch, Decoded, Payloads};
+use crate::core::json::Json;
 use crate::proto::google::longrunning::{operation, ListOperationsResponse, Operation};
 use crate::proto::google::rpc;
 
@@ -44,8 +52,9 @@ pub struct Tape<'a> {
     utf16: usize,
     /// The payload bytes that `any`s point into.
     pub bytes: Vec<u8>,
-    /// The `decoded` values.
-    pub side: Vec<Decoded>,
+    /// The `decoded` values that are JS values already (the registry's).
+    #[cfg_attr(not(feature = "registry"), allow(dead_code))]
+    pub side: Vec<wasm_bindgen::JsValue>,
     types: &'a Payloads,
 }
 
@@ -92,15 +101,47 @@ impl<'a> Tape<'a> {
             None => self.types.to_json(&any.type_url, &any.value),
         };
         match decoded {
-            Some(Ok(decoded)) => {
+            Some(Ok(Decoded::Json(json))) => {
+                self.ints.push(3);
+                self.json(&json);
+            }
+            #[cfg(feature = "registry")]
+            Some(Ok(Decoded::Js(js))) => {
                 self.ints.extend([1, item(self.side.len())]);
-                self.side.push(decoded);
+                self.side.push(js);
             }
             Some(Err(why)) => {
                 self.ints.push(2);
                 self.string(&why);
             }
             None => self.ints.push(0),
+        }
+    }
+
+    /// A JSON value (see the grammar).
+    pub fn json(&mut self, json: &Json) {
+        match json {
+            Json::Null => self.ints.push(0),
+            Json::Bool(b) => self.ints.push(1 + i32::from(*b)),
+            Json::Number(n) => {
+                let bits = n.to_bits();
+                self.ints.extend([3, bits as i32, (bits >> 32) as i32]);
+            }
+            Json::String(s) => {
+                self.ints.push(4);
+                self.string(s);
+            }
+            Json::Array(items) => {
+                self.ints.extend([5, item(items.len())]);
+                items.iter().for_each(|i| self.json(i));
+            }
+            Json::Object(members) => {
+                self.ints.extend([6, item(members.len())]);
+                for (key, value) in members {
+                    self.string(key);
+                    self.json(value);
+                }
+            }
         }
     }
 

@@ -19,15 +19,14 @@ use crate::proto::google::rpc::Code as RpcCode;
 
 #[wasm_bindgen(module = "/src/bindings/options/read.js")]
 extern "C" {
-    #[wasm_bindgen(catch, js_name = clientOptions)]
-    fn client_options(value: &JsValue) -> Result<Array, JsValue>;
-    #[wasm_bindgen(catch, js_name = callOptions)]
-    fn call_options(value: &JsValue) -> Result<Array, JsValue>;
-    #[wasm_bindgen(catch, js_name = listOptions)]
-    fn list_options(value: &JsValue) -> Result<Array, JsValue>;
-    #[wasm_bindgen(catch, js_name = waitOptions)]
-    fn wait_options(value: &JsValue) -> Result<Array, JsValue>;
+    /// The values of the options `value` of a kind (0 the constructor's,
+    /// then [`Kind`]'s), or the message of what is wrong.
+    #[wasm_bindgen(catch, js_name = readOptions)]
+    fn read_options(kind: u8, value: &JsValue) -> Result<Array, JsValue>;
 }
+
+/// `read_options`'s kind of the constructor's options.
+const CLIENT: u8 = 0;
 
 /// The options of one call, as given from JS: every method's keys, those
 /// it does not take left at their defaults.
@@ -62,15 +61,15 @@ impl JsOptions {
     }
 }
 
-/// Which options a method takes.
+/// Which options a method takes (the numbers are read.js's kinds).
 #[derive(Clone, Copy, PartialEq)]
 pub enum Kind {
     /// `{ signal?, timeoutMs?, headers? }`.
-    Call,
+    Call = 1,
     /// A call's, and `{ filter?, pageSize?, pageToken? }`.
-    List,
+    List = 2,
     /// A call's, and the wait's.
-    Wait,
+    Wait = 3,
 }
 
 /// The payload types a wait's options declare.
@@ -89,13 +88,10 @@ fn invalid(what: &str, expected: &str) -> Error {
     Error::InvalidArgument(format!("{what} must be {expected}"))
 }
 
-/// The values `reader` (of read.js) gives for `value`, or its message as an
-/// INVALID_ARGUMENT error.
-fn values(
-    reader: fn(&JsValue) -> Result<Array, JsValue>,
-    value: &JsValue,
-) -> Result<Values, Error> {
-    reader(value)
+/// The values read.js gives for options `value` of `kind`, or its message
+/// as an INVALID_ARGUMENT error.
+fn values(kind: u8, value: &JsValue) -> Result<Values, Error> {
+    read_options(kind, value)
         .map(|array| Values { array, at: 0 })
         .map_err(|message| {
             Error::InvalidArgument(
@@ -130,18 +126,15 @@ impl Values {
         self.number().map(policy::millis)
     }
 
-    /// `headers`: name and value pairs, checked here (the core's rules).
+    /// `headers`: names and values, flat, checked here (the core's rules).
     fn headers(&mut self) -> Result<Headers, Error> {
-        let pairs = self.next();
-        if pairs.is_undefined() {
+        let flat = self.next();
+        if flat.is_undefined() {
             return Ok(Headers::default());
         }
-        let pairs = Array::from(&pairs);
-        Headers::parse(pairs.iter().map(|pair| {
-            let pair = Array::from(&pair);
-            let text = |i| pair.get(i).as_string().unwrap_or_default();
-            (text(0), text(1))
-        }))
+        let flat = Array::from(&flat);
+        let text = |i| flat.get(i).as_string().unwrap_or_default();
+        Headers::parse((0..flat.length() / 2).map(|i| (text(2 * i), text(2 * i + 1))))
     }
 
     /// A call's `[signal, timeoutMs, headers]`.
@@ -166,7 +159,7 @@ pub struct JsClientOptions {
 
 /// The constructor's `{ headers?, timeoutMs?, maxResponseBytes?, http2? }`.
 pub fn client(value: &JsValue) -> Result<JsClientOptions, Error> {
-    let mut v = values(client_options, value)?;
+    let mut v = values(CLIENT, value)?;
     let headers = v.headers()?;
     let timeout = v.millis();
     // Past 2^32 - 1 no frame length can reach it anyway.
@@ -185,12 +178,7 @@ pub fn client(value: &JsValue) -> Result<JsClientOptions, Error> {
 /// or a wait's `{ timeoutMs?, mode?, onProgress?, retryCodes?, backoff?,
 /// longPollMs?, method?, responseType?, metadataType? }`.
 pub fn read(kind: Kind, value: &JsValue) -> Result<JsOptions, Error> {
-    let reader = match kind {
-        Kind::Call => call_options,
-        Kind::List => list_options,
-        Kind::Wait => wait_options,
-    };
-    let mut v = values(reader, value)?;
+    let mut v = values(kind as u8, value)?;
     let mut options = JsOptions::default();
     v.call(&mut options)?;
     if kind == Kind::List {

@@ -35,7 +35,8 @@ function read(value, keys, at = "options") {
     if (!given(v)) return undefined;
     if (!KINDS[kind][0](v)) throw `${at}.${key} must be ${KINDS[kind][1]}`;
     if (kind != "headers") return v;
-    return Object.entries(v).map(([name, text]) => {
+    // Flat: name, value, name, value...
+    return Object.entries(v).flatMap(([name, text]) => {
       if (typeof text != "string") throw `the value of header "${name}" must be a string`;
       return [name, text];
     });
@@ -57,21 +58,17 @@ const WAIT = [
 ];
 const BACKOFF = [["initialDelayMs", "ms"], ["maxDelayMs", "ms"], ["multiplier", "atLeast1"]];
 
-/** The constructor's: [headers, timeoutMs, maxResponseBytes, http2]. */
-export const clientOptions = (value) => read(value, CLIENT);
-
-/** A call's: [signal, timeoutMs, headers] (headers as name and value pairs). */
-export const callOptions = (value) => read(value, CALL);
-
-/** `list`'s: the call's, then [filter, pageSize, pageToken]. */
-export const listOptions = (value) => read(value, [...CALL, ...LIST]);
-
 /**
- * `wait`'s and `result`'s: the call's, then [mode, retryCodes,
+ * The values of the options `value` of a `kind`:
+ * 0, the constructor's: [headers, timeoutMs, maxResponseBytes, http2];
+ * 1, a call's: [signal, timeoutMs, headers] (headers as names and values, flat);
+ * 2, `list`'s: the call's, then [filter, pageSize, pageToken];
+ * 3, `wait`'s and `result`'s: the call's, then [mode, retryCodes,
  * initialDelayMs, maxDelayMs, multiplier, onProgress, longPollMs, method,
  * responseType, metadataType].
  */
-export function waitOptions(value) {
+export function readOptions(kind, value) {
+  if (kind < 3) return read(value, [CLIENT, CALL, [...CALL, ...LIST]][kind]);
   const v = read(value, [...CALL, ...WAIT]);
   if (v[8] !== undefined && (v[9] !== undefined || v[10] !== undefined)) {
     throw "give options.method, or options.responseType and metadataType, not both";

@@ -5,6 +5,7 @@
 //! a page share each host's connections ([`slots`]). The decisions live in
 //! [`policy`] and [`slots`]; [`shared`] and this module only do the I/O.
 
+pub mod page;
 pub mod policy;
 pub mod shared;
 pub mod signal;

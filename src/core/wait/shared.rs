@@ -7,10 +7,11 @@
 //!
 //! Every loop's calls go through its host's budget ([`super::slots`]).
 
-use std::{cell::RefCell, rc::Rc, time::Duration};
+use std::{any::Any, cell::RefCell, rc::Rc, time::Duration};
 
 use futures_util::future::{select, Either};
 
+use super::page::{may_send, react, PageEvent};
 use super::policy::{self, progress_changed, Backoff, Mode, WaitPolicy, MIN_HOLD};
 use super::signal::Signal;
 use super::slots::{host_of, Grant, Host, Protocol};
@@ -80,6 +81,9 @@ struct Loop {
     stop: Signal,
     /// Ends a pause early: a long-poll became free, or the page asks for it.
     nudge: Signal,
+    /// Drops the call in flight and sends it again (the page resumed, or the
+    /// network came back).
+    reissue: Signal,
 }
 
 /// The page's waiting: every running loop, and every host's budget.
@@ -87,6 +91,8 @@ struct Engine {
     loops: Vec<Rc<Loop>>,
     /// By [`host_of`] the base URL.
     hosts: Vec<(String, Host)>,
+    /// The page's listeners, while any loop runs.
+    page: Option<Box<dyn Any>>,
 }
 
 impl Engine {
@@ -109,6 +115,7 @@ thread_local! {
         RefCell::new(Engine {
             loops: Vec::new(),
             hosts: Vec::new(),
+            page: None,
         })
     };
 }
@@ -169,11 +176,33 @@ impl Drop for Membership {
     }
 }
 
-/// Takes the loop off the page's list, so that a new caller starts a new one.
+/// Takes the loop off the page's list, so that a new caller starts a new one;
+/// the last one stops the page's listeners.
 fn forget(shared: &Rc<Loop>) {
+    let mut listeners = None;
     engine(&mut |e| {
         e.loops.retain(|l| !Rc::ptr_eq(l, shared));
         e.host(host_of(&shared.key.base)).leave(&shared.nudge);
+        if e.loops.is_empty() {
+            listeners = e.page.take();
+        }
+    });
+    // Dropped outside the engine: it calls into the page.
+    drop(listeners);
+}
+
+/// Every loop's reaction to a page event.
+fn on_page_event(event: PageEvent) {
+    let reaction = react(event);
+    engine(&mut |e| {
+        for each in &e.loops {
+            if reaction.end_pause {
+                each.nudge.notify();
+            }
+            if reaction.reissue {
+                each.reissue.notify();
+            }
+        }
     });
 }
 
@@ -192,8 +221,21 @@ pub fn join(client: &Client, key: LoopKey, call: &CallOptions, caller: Caller) -
             last_metadata: RefCell::default(),
             stop: Signal::default(),
             nudge: Signal::default(),
+            reissue: Signal::default(),
         });
-        engine(&mut |e| e.loops.push(shared.clone()));
+        let mut listening = false;
+        engine(&mut |e| {
+            e.loops.push(shared.clone());
+            listening = e.page.is_some();
+        });
+        if !listening {
+            let mut listeners = Some(client.platform().watch_page(Rc::new(on_page_event)));
+            engine(&mut |e| {
+                if e.page.is_none() {
+                    e.page = listeners.take();
+                }
+            });
+        }
         client.platform().spawn(Box::pin(run(shared.clone())));
         shared
     });
@@ -208,7 +250,7 @@ pub fn join(client: &Client, key: LoopKey, call: &CallOptions, caller: Caller) -
 
 /// The loop's task: drives it until done, failed, or left by every caller.
 async fn run(shared: Rc<Loop>) {
-    let outcome = match select(Box::pin(drive(&shared)), shared.stop.notified()).await {
+    let outcome = match select(std::pin::pin!(drive(&shared)), shared.stop.notified()).await {
         Either::Left((outcome, _)) => outcome,
         Either::Right(_) => return,
     };
@@ -309,19 +351,31 @@ async fn drive(shared: &Loop) -> Result<Operation, Error> {
     // Pauses taken since the last call that made progress: the backoff's n.
     let mut pauses = 0;
     loop {
+        // Offline, no call is spent: `online` wakes the loop.
+        while !may_send(platform.online()) {
+            shared.nudge.notified().await;
+        }
         let place = shared.take(host, use_wait).await;
         let long_poll = place.grant == Grant::LongPoll;
         let asked = platform.now();
-        let answer = if long_poll {
-            let (long_poll, first_left, _) = shared.asked(asked);
-            let hold = policy::hold(long_poll, first_left);
-            let options = CallOptions {
-                timeout: Some(hold + HOLD_GRACE),
-                ..shared.call.clone()
-            };
-            client.wait_operation(&key.name, Some(hold), &options).await
-        } else {
-            client.get_operation(&key.name, &shared.call).await
+        let call = async {
+            if long_poll {
+                let (long_poll, first_left, _) = shared.asked(asked);
+                let hold = policy::hold(long_poll, first_left);
+                let options = CallOptions {
+                    timeout: Some(hold + HOLD_GRACE),
+                    ..shared.call.clone()
+                };
+                client.wait_operation(&key.name, Some(hold), &options).await
+            } else {
+                client.get_operation(&key.name, &shared.call).await
+            }
+        };
+        shared.reissue.clear();
+        let answer = match select(std::pin::pin!(call), shared.reissue.notified()).await {
+            Either::Left((answer, _)) => answer,
+            // Dropping the call aborts its fetch.
+            Either::Right(_) => continue,
         };
         drop(place);
         if protocol_unknown(host) {
@@ -354,7 +408,7 @@ async fn drive(shared: &Loop) -> Result<Operation, Error> {
         };
         if reissue_now {
             pauses = 0;
-        } else {
+        } else if may_send(platform.online()) {
             pauses += 1;
             let backoff = policy.backoff.delay(pauses, platform.random());
             let (_, _, last_left) = shared.asked(platform.now());

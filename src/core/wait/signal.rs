@@ -34,6 +34,11 @@ impl Signal {
         Notified(&self.0)
     }
 
+    /// Drops a notification sent before now, if any.
+    pub fn clear(&self) {
+        self.0.pending.set(false);
+    }
+
     /// Whether `self` and `other` are clones of one signal.
     pub fn same(&self, other: &Signal) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
@@ -69,6 +74,12 @@ mod tests {
         signal.notify();
         assert!(signal.notified().poll_unpin(&mut cx).is_ready());
         assert!(signal.notified().poll_unpin(&mut cx).is_pending(), "taken");
+        signal.notify();
+        signal.clear();
+        assert!(
+            signal.notified().poll_unpin(&mut cx).is_pending(),
+            "cleared"
+        );
         assert!(signal.same(&signal.clone()) && !signal.same(&Signal::default()));
     }
 }

@@ -1,6 +1,5 @@
 //! The tape, natively: read back by a mirror of the JS reader (the browser
-//! tests check the JS reader itself), with `value`s as `[at, len]` and
-//! `decoded` values as the JSON they hold.
+//! tests check the JS reader itself), with `value`s as `[at, len]`.
 
 use prost::Message;
 use serde_json::{json, Value};
@@ -30,7 +29,6 @@ enum Top {
 struct Reader<'t> {
     ints: &'t [i32],
     text: Vec<u16>,
-    side: Vec<Value>,
     k: usize,
 }
 
@@ -49,14 +47,34 @@ impl Reader<'_> {
         let mut any = json!({"typeUrl": self.str(), "value": [self.int(), self.int()]});
         match self.int() {
             0 => {}
-            1 => {
-                let index = self.int() as usize;
-                any["decoded"] = self.side[index].clone();
-            }
             2 => any["decodeError"] = self.str(),
+            3 => any["decoded"] = self.json(),
             other => panic!("extra {other}"),
         }
         any
+    }
+
+    fn json(&mut self) -> Value {
+        match self.int() {
+            0 => Value::Null,
+            1 => json!(false),
+            2 => json!(true),
+            3 => {
+                let (low, high) = (self.int() as u32 as u64, self.int() as u32 as u64);
+                json!(f64::from_bits(high << 32 | low))
+            }
+            4 => self.str(),
+            5 => self.many(Self::json),
+            6 => {
+                let n = self.int();
+                let members = (0..n).map(|_| {
+                    let key = self.str().as_str().unwrap().to_owned();
+                    (key, self.json())
+                });
+                Value::Object(members.collect())
+            }
+            other => panic!("json tag {other}"),
+        }
     }
 
     fn many(&mut self, read: fn(&mut Self) -> Value) -> Value {
@@ -87,16 +105,14 @@ impl Reader<'_> {
 }
 
 /// Writes with `write` and reads the tape back: the value, the payload bytes
-/// and the number of side values.
+/// and the number of side values (the registry's JS values: none here).
 fn written(top: Top, write: impl FnOnce(&mut Tape)) -> (Value, Vec<u8>, usize) {
     let types = Payloads::default();
     let mut tape = Tape::new(&types);
     write(&mut tape);
-    let side = tape.side.iter().map(json_of).collect();
     let mut reader = Reader {
         ints: &tape.ints,
         text: tape.text.encode_utf16().collect(),
-        side,
         k: 0,
     };
     let value = match top {
@@ -106,29 +122,6 @@ fn written(top: Top, write: impl FnOnce(&mut Tape)) -> (Value, Vec<u8>, usize) {
     };
     assert_eq!(reader.k, tape.ints.len(), "the whole tape is read");
     (value, tape.bytes, tape.side.len())
-}
-
-/// A side value as JSON (the built-in decoders give JSON).
-fn json_of(decoded: &Decoded) -> Value {
-    // Without the registry, Json is the only kind.
-    #[allow(irrefutable_let_patterns)]
-    let Decoded::Json(json) = decoded
-    else {
-        panic!("only built-in types here");
-    };
-    fn value(json: &Json) -> Value {
-        match json {
-            Json::Null => Value::Null,
-            Json::Bool(b) => json!(b),
-            Json::Number(n) => json!(n),
-            Json::String(s) => json!(s),
-            Json::Array(items) => Value::Array(items.iter().map(value).collect()),
-            Json::Object(members) => {
-                Value::Object(members.iter().map(|(k, v)| (k.clone(), value(v))).collect())
-            }
-        }
-    }
-    value(json)
 }
 
 fn packed(type_name: &str, message: &impl Message) -> prost_types::Any {
@@ -219,11 +212,14 @@ fn operations_have_their_shape_and_bytes_beside() {
     );
     assert_eq!(&bytes[..3], &[1, 2, 3]);
     assert_eq!(&bytes[3..], detail.as_slice());
-    assert_eq!(side, 2, "the ResourceInfo and the Empty, decoded");
+    assert_eq!(
+        side, 0,
+        "the ResourceInfo and the Empty decoded on the tape"
+    );
 }
 
 #[test]
-fn decoded_values_go_beside_the_tape() {
+fn decoded_values_are_json_on_the_tape() {
     let half = packed("google.protobuf.DoubleValue", &DoubleValue { value: 0.5 });
     let seven = packed("google.protobuf.Int32Value", &Int32Value { value: 7 });
     let (value, bytes, side) = written(Top::Any, |t| t.any(&half, None, ""));
@@ -232,9 +228,43 @@ fn decoded_values_go_beside_the_tape() {
         value,
         json!({"typeUrl": url, "value": [0, 9], "decoded": 0.5})
     );
-    assert_eq!((bytes.len(), side), (9, 1));
+    assert_eq!((bytes.len(), side), (9, 0));
     let (value, _, _) = written(Top::Any, |t| t.any(&seven, None, ""));
     assert_eq!(value["decoded"], json!(7.0));
+}
+
+#[test]
+fn every_json_value_round_trips_through_the_tape() {
+    let json = Json::Object(vec![
+        ("null".into(), Json::Null),
+        ("yes".into(), Json::Bool(true)),
+        ("no".into(), Json::Bool(false)),
+        ("pi".into(), Json::Number(std::f64::consts::PI)),
+        ("tiny".into(), Json::Number(-5e-324)),
+        ("big".into(), Json::Number(1.7976931348623157e308)),
+        ("text".into(), Json::str("caf\u{e9} \u{1f600}")),
+        (
+            "list".into(),
+            Json::Array(vec![Json::Number(1.0), Json::Array(vec![])]),
+        ),
+        ("__proto__".into(), Json::Object(vec![])),
+    ]);
+    let types = Payloads::default();
+    let mut tape = Tape::new(&types);
+    tape.json(&json);
+    let mut reader = Reader {
+        ints: &tape.ints,
+        text: tape.text.encode_utf16().collect(),
+        k: 0,
+    };
+    let read = reader.json();
+    assert_eq!(reader.k, tape.ints.len());
+    assert_eq!(
+        read,
+        json!({"null": null, "yes": true, "no": false, "pi": std::f64::consts::PI,
+               "tiny": -5e-324, "big": 1.7976931348623157e308, "text": "caf\u{e9} \u{1f600}",
+               "list": [1.0, []], "__proto__": {}})
+    );
 }
 
 #[test]

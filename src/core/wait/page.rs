@@ -1,0 +1,104 @@
+//! What the page's life does to the waiting loops. Browsers go offline and
+//! online, hide tabs (and throttle their timers: to once a second, after
+//! minutes to once a minute), freeze background pages and resume them (Page
+//! Lifecycle `freeze` and `resume`, or `pageshow` from the back-forward
+//! cache), and computers sleep. A pause stretched by throttling, or a
+//! long-poll left on a connection that died while the page was frozen or
+//! offline, would cost up to a minute; these decisions end them at once.
+
+/// What the page tells the loops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageEvent {
+    /// `offline`: the browser knows the network is down.
+    Offline,
+    /// `online`: the network is back.
+    Online,
+    /// The page became hidden (a background tab, a minimised window).
+    Hidden,
+    /// The page became visible.
+    Visible,
+    /// The page was frozen (`freeze`).
+    Frozen,
+    /// The page runs again: `resume`, or `pageshow` from the back-forward cache.
+    Resumed,
+}
+
+impl PageEvent {
+    /// The event of a code from the bindings: 0 offline, 1 online, 2 hidden,
+    /// 3 visible, 4 frozen, 5 resumed.
+    pub fn from_code(code: u8) -> Option<PageEvent> {
+        const EVENTS: [PageEvent; 6] = [
+            PageEvent::Offline,
+            PageEvent::Online,
+            PageEvent::Hidden,
+            PageEvent::Visible,
+            PageEvent::Frozen,
+            PageEvent::Resumed,
+        ];
+        EVENTS.get(usize::from(code)).copied()
+    }
+}
+
+/// What every loop does on a page event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reaction {
+    /// End the pause between two calls now.
+    pub end_pause: bool,
+    /// Drop the call in flight (it may sit on a dead connection) and send it
+    /// again now.
+    pub reissue: bool,
+}
+
+/// The reaction to `event`. Back online, or resumed, every loop asks again
+/// at once; visible again, a pause stretched by throttling ends. Going
+/// offline, hidden or frozen changes nothing by itself: a hidden page keeps
+/// waiting, and an offline one stops spending calls ([`may_send`]).
+pub fn react(event: PageEvent) -> Reaction {
+    match event {
+        PageEvent::Online | PageEvent::Resumed => Reaction {
+            end_pause: true,
+            reissue: true,
+        },
+        PageEvent::Visible => Reaction {
+            end_pause: true,
+            reissue: false,
+        },
+        PageEvent::Offline | PageEvent::Hidden | PageEvent::Frozen => Reaction::default(),
+    }
+}
+
+/// Whether a loop may send a call: not while the browser knows it is
+/// offline (the budget still runs; `online` wakes the loop).
+pub fn may_send(online: bool) -> bool {
+    online
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coming_back_asks_again_at_once_and_leaving_changes_nothing() {
+        use PageEvent::*;
+        let cases = [
+            (Online, true, true),
+            (Resumed, true, true),
+            (Visible, true, false),
+            (Offline, false, false),
+            (Hidden, false, false),
+            (Frozen, false, false),
+        ];
+        for (event, end_pause, reissue) in cases {
+            let want = Reaction { end_pause, reissue };
+            assert_eq!(react(event), want, "{event:?}");
+        }
+        assert!(may_send(true) && !may_send(false));
+    }
+
+    #[test]
+    fn codes_name_events() {
+        assert_eq!(PageEvent::from_code(0), Some(PageEvent::Offline));
+        assert_eq!(PageEvent::from_code(5), Some(PageEvent::Resumed));
+        assert_eq!(PageEvent::from_code(6), None);
+    }
+}
