@@ -3,12 +3,20 @@
 //! Nothing here knows about JS values; an AbortSignal is raced in the
 //! bindings.
 
-use std::{cell::Cell, future::Future, rc::Rc, time::Duration};
+use std::{
+    cell::Cell,
+    future::Future,
+    marker::PhantomData,
+    pin::Pin,
+    rc::Rc,
+    task::{Context, Poll},
+    time::Duration,
+};
 
 use futures_util::future::{select, Either};
 
 use crate::core::codec::{Decode, Encode};
-use crate::core::platform::Platform;
+use crate::core::platform::{Platform, Task};
 use crate::core::transport::{self, Transport};
 use crate::core::{Error, Headers};
 use crate::proto::google::longrunning::{
@@ -33,6 +41,37 @@ pub struct CallOptions {
     pub timeout: Option<Duration>,
     /// Extra request headers.
     pub headers: Headers,
+}
+
+/// An RPC under way: resolves with its reply message. Not an `async fn`:
+/// every RPC polls one boxed exchange, so the wasm holds one copy of that
+/// machinery whatever the method.
+pub struct Rpc<'a, R> {
+    /// The exchange, or the error that refused the call before it was sent.
+    exchange: Result<Task<'a, Result<Vec<u8>, Error>>, Option<Error>>,
+    reply: PhantomData<fn() -> R>,
+}
+
+impl<R: Decode> Future for Rpc<'_, R> {
+    type Output = Result<R, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let exchange = match &mut self.exchange {
+            Ok(exchange) => exchange,
+            Err(refused) => {
+                let error = refused
+                    .take()
+                    .unwrap_or(Error::InvalidArgument(String::new()));
+                return Poll::Ready(Err(error));
+            }
+        };
+        match exchange.as_mut().poll(cx) {
+            Poll::Ready(reply) => {
+                Poll::Ready(reply.and_then(|bytes| transport::decode_reply(&bytes)))
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
 }
 
 /// A google.longrunning.Operations client over gRPC-Web. Cheap to clone;
@@ -122,82 +161,82 @@ impl Client {
     }
 
     /// GetOperation: the latest state of an operation.
-    pub async fn get_operation(
-        &self,
-        name: &str,
-        options: &CallOptions,
-    ) -> Result<Operation, Error> {
-        check_name(name)?;
-        let message = GetOperationRequest {
+    pub fn get_operation<'a>(&'a self, name: &str, options: &'a CallOptions) -> Rpc<'a, Operation> {
+        let message = check_name(name).map(|()| GetOperationRequest {
             name: name.to_owned(),
-        };
-        self.call("GetOperation", &message, options).await
+        });
+        self.rpc("GetOperation", message, options)
     }
 
     /// ListOperations: one page of the operations in a collection.
-    pub async fn list_operations(
-        &self,
+    pub fn list_operations<'a>(
+        &'a self,
         message: ListOperationsRequest,
-        options: &CallOptions,
-    ) -> Result<ListOperationsResponse, Error> {
-        if message.page_size < 0 {
-            return Err(Error::InvalidArgument(
+        options: &'a CallOptions,
+    ) -> Rpc<'a, ListOperationsResponse> {
+        let message = match message.page_size < 0 {
+            true => Err(Error::InvalidArgument(
                 "pageSize must not be negative".to_owned(),
-            ));
-        }
-        self.call("ListOperations", &message, options).await
+            )),
+            false => Ok(message),
+        };
+        self.rpc("ListOperations", message, options)
     }
 
     /// WaitOperation: one call that returns when the operation is done, when
     /// `wait` has passed, or earlier at the server's discretion.
-    pub async fn wait_operation(
-        &self,
+    pub fn wait_operation<'a>(
+        &'a self,
         name: &str,
         wait: Option<Duration>,
-        options: &CallOptions,
-    ) -> Result<Operation, Error> {
-        check_name(name)?;
+        options: &'a CallOptions,
+    ) -> Rpc<'a, Operation> {
         let timeout = wait.and_then(|w| prost_types::Duration::try_from(w).ok());
-        let message = WaitOperationRequest {
+        let message = check_name(name).map(|()| WaitOperationRequest {
             name: name.to_owned(),
             timeout,
-        };
-        self.call("WaitOperation", &message, options).await
+        });
+        self.rpc("WaitOperation", message, options)
     }
 
     /// CancelOperation: asks the server to cancel; a cancelled operation
     /// becomes done with error CANCELLED.
-    pub async fn cancel_operation(&self, name: &str, options: &CallOptions) -> Result<(), Error> {
-        check_name(name)?;
-        let message = CancelOperationRequest {
+    pub fn cancel_operation<'a>(&'a self, name: &str, options: &'a CallOptions) -> Rpc<'a, ()> {
+        let message = check_name(name).map(|()| CancelOperationRequest {
             name: name.to_owned(),
-        };
-        self.call("CancelOperation", &message, options).await
+        });
+        self.rpc("CancelOperation", message, options)
     }
 
     /// DeleteOperation: the server forgets the operation (without cancelling it).
-    pub async fn delete_operation(&self, name: &str, options: &CallOptions) -> Result<(), Error> {
-        check_name(name)?;
-        let message = DeleteOperationRequest {
+    pub fn delete_operation<'a>(&'a self, name: &str, options: &'a CallOptions) -> Rpc<'a, ()> {
+        let message = check_name(name).map(|()| DeleteOperationRequest {
             name: name.to_owned(),
-        };
-        self.call("DeleteOperation", &message, options).await
+        });
+        self.rpc("DeleteOperation", message, options)
     }
 
-    /// Sends one unary call of `method` with the merged headers and deadline.
-    async fn call<M: Encode, R: Decode>(
-        &self,
-        method: &str,
-        message: &M,
-        options: &CallOptions,
-    ) -> Result<R, Error> {
-        let reply = self
-            .send(method, transport::frame(message), options)
-            .await?;
-        transport::decode_reply(&reply)
+    /// One unary call of `method` with `message` (or the error that refused
+    /// it before anything was sent), the merged headers and deadline.
+    fn rpc<'a, M: Encode, R>(
+        &'a self,
+        method: &'static str,
+        message: Result<M, Error>,
+        options: &'a CallOptions,
+    ) -> Rpc<'a, R> {
+        Rpc {
+            exchange: message
+                .map(|m| {
+                    let exchange: Task<'a, _> =
+                        Box::pin(self.send(method, transport::frame(&m), options));
+                    exchange
+                })
+                .map_err(Some),
+            reply: PhantomData,
+        }
     }
 
-    /// [`Client::call`]'s part that does not depend on the message types,
+    /// [`Client::rpc`]'s part that does not depend on the message types,
     /// so that the wasm holds one copy of it.
     async fn send(
         &self,
