@@ -10,6 +10,7 @@ export type {
   CodeName,
   FailedOperation,
   JsonValue,
+  ListAllOptions,
   ListOperationsResult,
   ListOptions,
   Operation,
@@ -20,6 +21,7 @@ export type {
   Status,
   SucceededOperation,
   WaitOptions,
+  WatchOptions,
 } from "./lro_web.js";
 
 /** Where the WebAssembly module can come from. */

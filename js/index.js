@@ -2,8 +2,9 @@
 // scripts/build-package.sh. It exports the API and nothing of the glue.
 // The type registry is the second entry, lro-web/registry (js/registry/).
 import loadWasm, { OperationsClient } from "./lro_web.js";
-import { initWith } from "./common.js";
+import { initWith, withIterators } from "./common.js";
 
+withIterators(OperationsClient);
 export { OperationsClient };
 export { isOperationError, isRpcError } from "./common.js";
 

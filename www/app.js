@@ -1,6 +1,6 @@
-// The demo dashboard. "Watching" follows jobs with OperationsClient.wait,
-// whose onProgress moves each bar (jobs started ten at a time are waited on
-// plainly, without it), and shows what each wait cost in RPCs, as the server
+// The demo dashboard. "Watching" follows jobs with OperationsClient.watch,
+// whose states move each bar (jobs started ten at a time are waited on
+// plainly, with wait), and shows what each wait cost in RPCs, as the server
 // counted them; "All operations" pages through the server's operations with
 // list, refreshed every 1.5 s, however many waits run. Progress and results
 // are read from lro-web's `decoded`: the page registers the server's
@@ -105,8 +105,8 @@ function unwatch(name) {
   $("#watching-empty").hidden = watching.size > 0;
 }
 
-/** Follows an operation in a live card until it is done: with onProgress,
- * or (`plain`) with a plain wait that shows only the end. */
+/** Follows an operation in a live card until it is done: with watch, or
+ * (`plain`) with a plain wait that shows only the end. */
 function watch(name, label = "", plain = false) {
   if (watching.has(name)) return;
   const card = $("#card").content.firstElementChild.cloneNode(true);
@@ -120,16 +120,22 @@ function watch(name, label = "", plain = false) {
   $("#watching").prepend(card);
   $("#watching-empty").hidden = true;
   const show = (op) => paint(card, op);
-  const options = plain ? { signal: following.signal } : { onProgress: show, longPollMs: 250, signal: following.signal };
-  client
-    .wait(name, options)
+  const signal = following.signal;
+  const followed = plain
+    ? client.wait(name, { signal })
+    : (async () => {
+        let last;
+        for await (const op of client.watch(name, { longPollMs: 250, signal })) show((last = op));
+        return last;
+      })();
+  followed
     .then(async (op) => {
       show(op);
       const rpcs = await rpcsOf(location.origin, name);
       $(".detail", card).textContent += ` · ${rpcs} RPC${rpcs === 1 ? "" : "s"}`;
       card.dataset.rpcs = String(rpcs);
     })
-    .catch((e) => following.signal.aborted || showError(e));
+    .catch((e) => signal.aborted || showError(e));
 }
 
 /** Shows the current page of the server's operations. */

@@ -107,18 +107,31 @@ export async function startJob(baseUrl, job) {
 }
 
 /**
- * How many google.longrunning.Operations calls named the operation, as the
- * server counted them (GetStats): what waiting on it has cost.
+ * What the server counted for operation `name` ("" for every call), by
+ * GetStats: `calls` per Operations method, and `openWaits` (WaitOperation
+ * calls open on it now).
  */
-export async function rpcsOf(baseUrl, name) {
-  const request = [10, ...encodeString(name)];
+export async function statsOf(baseUrl, name) {
+  const request = name ? [10, ...encodeString(name)] : [];
   const reply = await call(baseUrl, "GetStats", Uint8Array.from(request));
-  let total = 0;
-  for (const [field, entry] of fields(reply)) {
+  const stats = { calls: {}, openWaits: 0 };
+  for (const [field, value] of fields(reply)) {
+    if (field === 2) stats.openWaits = value;
     // ServerStats.calls: map<string, uint64>, entries of (1: method, 2: count).
-    if (field === 1) for (const [f, v] of fields(entry)) if (f === 2) total += v;
+    if (field !== 1) continue;
+    let method = "";
+    for (const [f, v] of fields(value)) {
+      if (f === 1) method = text(v);
+      if (f === 2) stats.calls[method] = v;
+    }
   }
-  return total;
+  return stats;
+}
+
+/** How many Operations calls named the operation: what waiting on it cost. */
+export async function rpcsOf(baseUrl, name) {
+  const { calls } = await statsOf(baseUrl, name);
+  return Object.values(calls).reduce((a, b) => a + b, 0);
 }
 
 function encodeString(s) {

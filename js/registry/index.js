@@ -2,8 +2,9 @@
 // (OperationsClient#registerTypes and #operationTypes). Copied next to the
 // registry build's glue in dist/registry/ by scripts/build-package.sh.
 import loadWasm, { OperationsClient } from "./lro_web.js";
-import { initWith } from "../common.js";
+import { initWith, withIterators } from "../common.js";
 
+withIterators(OperationsClient);
 export { OperationsClient };
 export { isOperationError, isRpcError } from "../common.js";
 

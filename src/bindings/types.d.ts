@@ -225,3 +225,47 @@ export interface OperationError extends Error {
   /** `status.details`. */
   details: AnyMessage[];
 }
+
+/** Options of `listAll`: `list`'s, but the page token, which it follows itself. */
+export interface ListAllOptions extends CallOptions {
+  /** The server's filter, such as "done=true". */
+  filter?: string;
+  /** Operations per page (the server's default when 0 or absent). */
+  pageSize?: number;
+}
+
+/** Options of `watch`: `wait`'s, but `onProgress`: iterate instead. */
+export type WatchOptions = Omit<WaitOptions, "onProgress"> & { onProgress?: never };
+
+export interface OperationsClient {
+  /**
+   * Every operation of every page of the collection `name`, in order, as an
+   * async iterator: the next page is asked for only when every operation of
+   * the current one was taken. An error or an abort rejects the pending
+   * `next()` as `list` would reject, and ends the iteration; `timeoutMs` is
+   * each page's deadline.
+   *
+   * ```ts
+   * for await (const op of client.listAll("operations", { filter: "done=false" })) {
+   *   console.log(op.name);
+   * }
+   * ```
+   */
+  listAll(name: string, options?: ListAllOptions): AsyncIterableIterator<Operation>;
+  /**
+   * The operation's states as they change: the first seen, each one whose
+   * metadata changed (a consumer slower than the updates gets the latest,
+   * not a queue), and the done one last. When the budget (`timeoutMs`)
+   * passes first, the iteration ends with the latest state (`done: false`).
+   * `break` (or `return()`) leaves; it shares its loop with every wait on
+   * the operation, and the last one to leave stops the calls.
+   *
+   * ```ts
+   * for await (const op of client.watch(name)) {
+   *   if (op.done) console.log(op.error ? op.error.codeName : "done");
+   *   else console.log(op.metadata?.decoded);
+   * }
+   * ```
+   */
+  watch(name: string, options?: WatchOptions): AsyncIterableIterator<Operation>;
+}

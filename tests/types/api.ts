@@ -9,6 +9,7 @@ import init, {
   type ClientOptions,
   type CodeName,
   type JsonValue,
+  type ListAllOptions,
   type ListOperationsResult,
   type ListOptions,
   type Backoff,
@@ -17,6 +18,7 @@ import init, {
   type RpcError,
   type Status,
   type WaitOptions,
+  type WatchOptions,
 } from "../../dist/index.js";
 
 async function useEveryExport(): Promise<void> {
@@ -93,6 +95,31 @@ async function useEveryExport(): Promise<void> {
   }
 }
 
+// The iterators: every operation of every page, and one operation's states.
+async function iterate(client: OperationsClient): Promise<void> {
+  const all: ListAllOptions = { filter: "done=false", pageSize: 25, timeoutMs: 5000 };
+  for await (const op of client.listAll("operations", all)) {
+    const name: string = op.name;
+    void name;
+  }
+  const watching: WatchOptions = { timeoutMs: 60_000, mode: "auto", signal: new AbortController().signal };
+  for await (const op of client.watch("operations/1", watching)) {
+    if (op.done) {
+      // Narrowed on done: exactly one of error and response.
+      const outcome: Status | AnyMessage = op.error ?? op.response;
+      void outcome;
+    } else {
+      const progress: AnyMessage | undefined = op.metadata;
+      void progress;
+      // @ts-expect-error a running operation has no response
+      const response: AnyMessage = op.response;
+      void response;
+    }
+  }
+  const states: AsyncIterableIterator<Operation> = client.watch("operations/1");
+  await states.return?.();
+}
+
 // init() loads the module; it takes an optional source of the .wasm.
 const loaded: Promise<void> = init(new URL("https://cdn.example/lro_web_bg.wasm"));
 void loaded;
@@ -118,7 +145,14 @@ function misuse(client: OperationsClient): void {
   // @ts-expect-error not a code name
   const code: CodeName = "NOT_A_CODE";
   void code;
+  // @ts-expect-error watch takes no onProgress: iterate instead
+  void client.watch("operations/1", { onProgress: () => undefined });
+  // @ts-expect-error listAll follows the page tokens itself
+  void client.listAll("operations", { pageToken: "t" });
+  // @ts-expect-error the states are Operations
+  void (async () => { for await (const op of client.watch("operations/1")) { const n: number = op; void n; } });
 }
 
 void useEveryExport;
+void iterate;
 void misuse;
