@@ -141,12 +141,18 @@ impl Default for WaitPolicy {
     }
 }
 
+/// What a hold leaves of a budget at least, for the answer to arrive
+/// before the budget ends (one tenth of it when that is more).
+pub const ANSWER_MARGIN: Duration = Duration::from_millis(100);
+
 /// How long the next WaitOperation asks the server to hold: at most
-/// `long_poll`, and within a budget, nine tenths of what is `left` of it, so
-/// that the answer arrives before the budget ends.
+/// `long_poll`, and within a budget, what is `left` of it but a tenth (at
+/// least [`ANSWER_MARGIN`]), so that the answer arrives before it ends.
 pub fn hold(long_poll: Duration, left: Option<Duration>) -> Duration {
     match left {
-        Some(left) => (left - left / 10).min(long_poll),
+        Some(left) => left
+            .saturating_sub((left / 10).max(ANSWER_MARGIN))
+            .min(long_poll),
         None => long_poll,
     }
 }
@@ -249,7 +255,10 @@ mod tests {
             (DEFAULT_LONG_POLL, None, DEFAULT_LONG_POLL),
             (DEFAULT_LONG_POLL, Some(MS(90_000)), DEFAULT_LONG_POLL),
             (DEFAULT_LONG_POLL, Some(MS(50_000)), MS(45_000)),
-            (DEFAULT_LONG_POLL, Some(MS(300)), MS(270)),
+            (DEFAULT_LONG_POLL, Some(MS(1_500)), MS(1_350)),
+            (DEFAULT_LONG_POLL, Some(MS(300)), MS(200)),
+            (DEFAULT_LONG_POLL, Some(MS(200)), MS(100)),
+            (DEFAULT_LONG_POLL, Some(MS(80)), MS(0)),
             (DEFAULT_LONG_POLL, Some(MS(0)), MS(0)),
             (PROGRESS_LONG_POLL, Some(MS(50_000)), PROGRESS_LONG_POLL),
         ];
