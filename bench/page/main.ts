@@ -106,26 +106,31 @@ const bench = {
   },
 
   /**
-   * P8: `n` gets of the done operation `target`, one every `gapMs`, while
-   * `names.length` waits (on running operations) run, from `settleMs` after
-   * they start; then the waits are aborted. Also what the waits cost the
-   * server meanwhile (its Operations calls, less the gets), and the time
-   * from the abort until every wait has rejected.
+   * P8: gets of the done operation `target` while `names.length` waits (on
+   * running operations) run, from `settleMs` after they start: `n` gets for
+   * each of `gapsMs`, the pause after each get (0: back to back); then the
+   * waits are aborted. Also what the waits cost the server meanwhile (its
+   * Operations calls, less the gets), and the time from the abort until every
+   * wait has rejected.
    */
-  async getsDuringWaits(names: string[], target: string, n: number, gapMs: number, settleMs: number) {
+  async getsDuringWaits(names: string[], target: string, n: number, gapsMs: number[], settleMs: number) {
     if (!(await lro.get(target)).done) throw new Error(`${target} is not done`);
     const before = sum(await calls(""));
     const controller = new AbortController();
     const start = performance.now();
     const waits = Promise.allSettled(names.map((name) => lro.wait(name, { signal: controller.signal })));
     await sleep(settleMs);
-    const ms: number[] = [];
-    for (let i = 0; i < n; i++) {
-      ms.push(await time(() => lro.get(target)));
-      await sleep(gapMs);
+    const ms: number[][] = [];
+    for (const gap of gapsMs) {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        times.push(await time(() => lro.get(target)));
+        if (gap) await sleep(gap);
+      }
+      ms.push(times);
     }
     const windowMs = performance.now() - start;
-    const waitCalls = sum(await calls("")) - before - n;
+    const waitCalls = sum(await calls("")) - before - n * gapsMs.length;
     const aborted = performance.now();
     controller.abort();
     const settled = await waits;
