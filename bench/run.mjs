@@ -1,7 +1,9 @@
 // npm run bench (see scripts/bench.sh): sizes (P1), then lro-web and
 // connect-web alternated in one headless Chromium page against the reference
-// server at LRO_BENCH_URL (P2, P3), and lro-web's memory and concurrent waits
-// (P6, P7). Prints a Markdown table and writes it to test-output/bench.md.
+// server at LRO_BENCH_URL (P2, P3), lro-web's memory and concurrent waits
+// (P6, P7), and its waits that share a loop per operation and a long-poll
+// budget per host (P8, P9, P10). Prints two Markdown tables and writes them to
+// test-output/bench.md.
 import { writeFileSync, mkdirSync } from "node:fs";
 
 import { startJob } from "../www/jobs.js";
@@ -13,6 +15,18 @@ const root = new URL("..", import.meta.url);
 const GETS = Number(process.env.LRO_BENCH_GETS ?? 2000);
 const LISTS = Number(process.env.LRO_BENCH_LISTS ?? 50);
 const PAGE = 1000;
+// P8: gets of a done operation while this many waits run (on running jobs),
+// back to back and then one every 20 ms.
+const LOADS = [0, 8, 100, 1000];
+const LOADED_GETS = Number(process.env.LRO_BENCH_LOADED_GETS ?? 150);
+const GAPS = [0, 20];
+// P9: rounds of waits started at once on 3 s jobs: within the HTTP/1.1
+// long-poll budget (3) and beyond it (8: 5 beyond).
+const HELD = { waits: 3, rounds: 5 };
+const BEYOND = { waits: 8, rounds: 3 };
+// P10: waits on one operation, beside one wait on a job of the same length
+// (longer than the server's 20 s hold, so that each loop re-issues once).
+const SHARED = { callers: 10, jobMs: 25_000 };
 
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 const ms = (n) => `${n.toFixed(2)} ms`;
@@ -40,6 +54,29 @@ const memory = await page.evaluate(([n, name]) => window.bench.memory(n, name), 
 const waitJobs = [];
 for (let i = 0; i < 1000; i++) waitJobs.push(await startJob(base, { durationMs: 1000, steps: 1 }));
 const waits = await page.evaluate((names) => window.bench.waits(names), waitJobs);
+
+// P8: the waits run on the P3 operations (1 h jobs, running throughout).
+const target = await startJob(base, { durationMs: 0, steps: 1 });
+const loaded = new Map();
+for (const n of LOADS) {
+  const args = [seeded.slice(0, n), target, LOADED_GETS, GAPS, 500];
+  loaded.set(n, await page.evaluate((a) => window.bench.getsDuringWaits(...a), args));
+}
+// P9: one round at a time, so that each round has the budget to itself.
+const startJobs = async (n, durationMs) => {
+  const names = [];
+  for (let i = 0; i < n; i++) names.push(await startJob(base, { durationMs, steps: 3 }));
+  return names;
+};
+const held = [], beyond = [];
+for (let r = 0; r < HELD.rounds; r++) {
+  held.push(...(await page.evaluate((names) => window.bench.doneToResolved(names), await startJobs(HELD.waits, 3000))));
+}
+for (let r = 0; r < BEYOND.rounds; r++) {
+  beyond.push(...(await page.evaluate((names) => window.bench.doneToResolved(names), await startJobs(BEYOND.waits, 3000))));
+}
+const [sharedJob, singleJob] = await startJobs(2, SHARED.jobMs);
+const shared = await page.evaluate((a) => window.bench.sharedWaits(...a), [sharedJob, singleJob, SHARED.callers]);
 const problems = page.problems;
 await browser.close();
 
@@ -62,7 +99,41 @@ row(`P3 floor: the same request by a bare fetch + arrayBuffer(), median (${LISTS
 row("P6 wasm memory growth over 10,000 gets", `${memory.after - memory.before} bytes`, "n/a", "");
 row("P7 1,000 concurrent waits on 1 s jobs, until all resolved", ms(waits.ms), "n/a", "");
 
-const table = rows.join("\n");
+// Waits that share: a second table, lro-web only.
+const sharing = [];
+const line = (...cells) => sharing.push(`| ${cells.join(" | ")} |`);
+line("measure (lro-web, HTTP/1.1)", "median", "p95", "median / idle median", "goal");
+line("---", "---", "---", "---", "---");
+GAPS.forEach((gap, g) => {
+  const idle = quantile(loaded.get(0).ms[g], 0.5);
+  const how = gap ? `one every ${gap} ms` : "back to back";
+  for (const [n, { ms: times, windowMs, waitCalls }] of loaded) {
+    const label = n === 0
+      ? `P8 get of a done operation, ${how} (${LOADED_GETS} gets), idle`
+      : `P8 the same, while ${n.toLocaleString("en")} waits run${g ? "" : ` (their calls: ${(waitCalls / (windowMs / 1000)).toFixed(0)}/s)`}`;
+    const median = quantile(times[g], 0.5);
+    line(label, ms(median), ms(quantile(times[g], 0.95)), ratio(median, idle), "≤ 2× idle");
+  }
+});
+const most = loaded.get(LOADS.at(-1));
+line(`P8 abort of the ${LOADS.at(-1).toLocaleString("en")} waits at once, until all rejected`, ms(most.abortMs), "", "", "reported");
+// A wait that held a long-poll from the start made no GetOperation call.
+const polled = (w) => w.gets > 0;
+const rpcs = (w) => w.waits + w.gets;
+const whole = (n) => `${Math.round(n)} ms`;
+const heldPolled = held.filter(polled).length;
+const late = beyond.filter(polled), first = beyond.filter((w) => !polled(w));
+const latency = (ws) => ws.map((w) => w.ms);
+line(`P9 done → resolved, waits holding a long-poll (${HELD.waits} at once, 3 s jobs, ${held.length} waits${heldPolled ? `, ${heldPolled} of them polled` : ""})`,
+  whole(quantile(latency(held), 0.5)), whole(quantile(latency(held), 0.95)), "", "≤ 20 ms");
+line(`P9 done → resolved, waits beyond the budget (${BEYOND.waits} at once, 3 s jobs: the ${late.length} of ${beyond.length} that polled; RPCs per wait, median ${quantile(late.map(rpcs), 0.5)})`,
+  whole(quantile(latency(late), 0.5)), whole(quantile(latency(late), 0.95)), "", "reported");
+line(`P9 the same rounds: the ${first.length} waits that held a long-poll`,
+  whole(quantile(latency(first), 0.5)), whole(quantile(latency(first), 0.95)), "", "≤ 20 ms");
+line(`P10 RPCs for ${SHARED.callers} concurrent waits on one operation (2 clients), ${SHARED.jobMs / 1000} s job; one wait on a like job: ${shared.single}`,
+  `${shared.shared}`, "", "", "those of one wait");
+
+const table = `${rows.join("\n")}\n\n${sharing.join("\n")}`;
 console.log(table);
 mkdirSync(new URL("test-output/", root), { recursive: true });
 writeFileSync(new URL("test-output/bench.md", root), `${table}\n`);

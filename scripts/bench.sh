@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # npm run bench: lro-web against connect-web (P1 size, P2 GetOperation
 # latency, P3 a 1,000-operation page), lro-web's memory and concurrent waits
-# (P6, P7), then the wait benchmark (P4, P5). Release builds, headless
-# Chromium, one reference server. Tables go to stdout and test-output/.
+# (P6, P7), its waits that share (P8 a get's latency while waits run, P9
+# done -> resolved within and beyond the long-poll budget, P10 RPCs of waits
+# on one operation), then the wait benchmark (P4, P5). Release builds,
+# headless Chromium, one reference server. Tables go to stdout and
+# test-output/.
 source "$(dirname "$0")/lib.sh"
 setup
 export SERVER_PROFILE=release
@@ -13,7 +16,7 @@ start_server "$port" --www bench/dist
 step "connect-web client: protoc-gen-es on the server's own descriptor set"
 node bench/gen.mjs "http://127.0.0.1:$port/descriptors.binpb"
 vite build --config bench/vite.config.js
-step "P1, P2, P3, P6, P7"
+step "P1, P2, P3, P6 to P10"
 LRO_BENCH_URL="http://127.0.0.1:$port" node bench/run.mjs
 step "P4, P5: the wait benchmark"
 bash scripts/bench-wait.sh

@@ -1,17 +1,25 @@
 // The benchmark page: lro-web and an equivalent connect-web client
 // (@connectrpc/connect-web's gRPC-Web transport, protobuf-es code generated
-// from the same operations.proto) against the same server, alternated.
+// from the same operations.proto) against the same server, alternated; and
+// lro-web's waits that share a loop and a long-poll budget per host.
 import init, { OperationsClient } from "../../dist/index.js";
 // wasm-bindgen's loader returns the instance's exports once loaded: its memory.
 import loaded from "../../dist/lro_web.js";
+import { fromBinary } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { Operations } from "../gen/google/longrunning/operations_pb";
+import { JobResultSchema, Jobs } from "../gen/lro/demo/v1/jobs_pb";
 
 await init();
 const { memory } = await loaded();
 const lro = new OperationsClient(location.origin);
-const connect = createClient(Operations, createGrpcWebTransport({ baseUrl: location.origin }));
+// A second client of the same server: its waits share lro's loops and budget.
+const other = new OperationsClient(location.origin);
+const transport = createGrpcWebTransport({ baseUrl: location.origin });
+const connect = createClient(Operations, transport);
+// The server's counters (GetStats), read after the waits measured.
+const jobs = createClient(Jobs, transport);
 
 type Timed = { lro: number[]; connect: number[] };
 
@@ -20,6 +28,16 @@ async function time(f: () => Promise<unknown>): Promise<number> {
   await f();
   return performance.now() - start;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Operations calls the server counted, per method: those naming `name`, or all with "". */
+async function calls(name: string): Promise<Record<string, number>> {
+  const { calls } = await jobs.getStats({ name });
+  return Object.fromEntries(Object.entries(calls).map(([method, n]) => [method, Number(n)]));
+}
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 /** Runs `a` and `b` `n` times, alternating which goes first. */
 async function alternate(n: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<Timed> {
@@ -85,6 +103,75 @@ const bench = {
     const start = performance.now();
     const ops = await Promise.all(names.map((name) => lro.wait(name)));
     return { ms: performance.now() - start, done: ops.filter((op) => op.done).length };
+  },
+
+  /**
+   * P8: gets of the done operation `target` while `names.length` waits (on
+   * running operations) run, from `settleMs` after they start: `n` gets for
+   * each of `gapsMs`, the pause after each get (0: back to back); then the
+   * waits are aborted. Also what the waits cost the server meanwhile (its
+   * Operations calls, less the gets), and the time from the abort until every
+   * wait has rejected.
+   */
+  async getsDuringWaits(names: string[], target: string, n: number, gapsMs: number[], settleMs: number) {
+    if (!(await lro.get(target)).done) throw new Error(`${target} is not done`);
+    const before = sum(await calls(""));
+    const controller = new AbortController();
+    const start = performance.now();
+    const waits = Promise.allSettled(names.map((name) => lro.wait(name, { signal: controller.signal })));
+    await sleep(settleMs);
+    const ms: number[][] = [];
+    for (const gap of gapsMs) {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        times.push(await time(() => lro.get(target)));
+        if (gap) await sleep(gap);
+      }
+      ms.push(times);
+    }
+    const windowMs = performance.now() - start;
+    const waitCalls = sum(await calls("")) - before - n * gapsMs.length;
+    const aborted = performance.now();
+    controller.abort();
+    const settled = await waits;
+    const abortMs = performance.now() - aborted;
+    const unexpected = settled.filter((r) => r.status === "fulfilled" || (r.reason as Error).name !== "AbortError");
+    if (unexpected.length) throw new Error(`${unexpected.length} of ${names.length} waits did not end by the abort`);
+    return { ms, windowMs, waitCalls, abortMs };
+  },
+
+  /**
+   * P9: waits on `names` at once, each stamped when it resolves; per wait,
+   * the time from the job's end (the server's finish stamp, same clock) to
+   * then, and the calls the server counted on its operation.
+   */
+  async doneToResolved(names: string[]) {
+    const resolved = await Promise.all(names.map(async (name) => ({ op: await lro.wait(name), at: Date.now() })));
+    return Promise.all(
+      resolved.map(async ({ op, at }) => {
+        if (!op.done || op.error) throw new Error(`${op.name} did not succeed`);
+        const result = fromBinary(JobResultSchema, op.response.value);
+        const counted = await calls(op.name);
+        return {
+          ms: at - Number(result.finishedUnixMs),
+          waits: counted.WaitOperation ?? 0,
+          gets: counted.GetOperation ?? 0,
+        };
+      }),
+    );
+  },
+
+  /**
+   * P10: `callers` concurrent waits on the operation `shared`, alternately
+   * from two clients, beside one wait on `single` (a job of the same length);
+   * the calls the server counted on each.
+   */
+  async sharedWaits(shared: string, single: string, callers: number) {
+    const waits = [lro.wait(single)];
+    for (let i = 0; i < callers; i++) waits.push((i % 2 ? other : lro).wait(shared));
+    const ops = await Promise.all(waits);
+    if (!ops.every((op) => op.done)) throw new Error("a wait resolved before its operation was done");
+    return { shared: sum(await calls(shared)), single: sum(await calls(single)) };
   },
 };
 
