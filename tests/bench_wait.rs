@@ -4,13 +4,6 @@
 //! with WaitOperation and then by polling only, and prints the median and
 //! worst done→resolved latency (against the server's finish time; one clock)
 //! and the RPCs each wait used.
-//!
-//! The server is the one at `LRO_BENCH_URL` when the benchmark is built
-//! (`scripts/bench-wait.sh` starts one on a free port, so that the benchmark
-//! runs beside the browser suites and their fixed directory port), or else the
-//! suites' main server. A compile-time setting, as `LRO_BENCH_JOB_MS` and
-//! `LRO_BENCH_RUNS` are: a new port rebuilds this one test crate, not the
-//! suites.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
@@ -26,11 +19,6 @@ fn setting(value: Option<&str>, default: u32) -> u32 {
     value.and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-/// The reference server the benchmark runs against.
-fn bench_server() -> &'static str {
-    option_env!("LRO_BENCH_URL").unwrap_or_else(server)
-}
-
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -38,11 +26,10 @@ fn median(values: &mut [f64]) -> f64 {
 
 /// Waits for `runs` jobs at once in `mode`; latencies (ms) and RPC counts.
 async fn measure(mode: &str, job_ms: u32, runs: u32) -> (Vec<f64>, Vec<f64>) {
-    let url = bench_server();
-    let client = client_of(url);
+    let client = client();
     let mut names = Vec::new();
     for _ in 0..runs {
-        names.push(start_job_on(url, job(job_ms, 30)).await);
+        names.push(start_job(job(job_ms, 30)).await);
     }
     // Each wait stamps its own resolution time.
     let waits = names.iter().map(|name| {
@@ -56,7 +43,7 @@ async fn measure(mode: &str, job_ms: u32, runs: u32) -> (Vec<f64>, Vec<f64>) {
     for ((op, at), name) in done.iter().zip(&names) {
         let result: JobResult = decode(&field(op, "response"));
         latencies.push(at - result.finished_unix_ms as f64);
-        let stats = stats_on(url, name).await;
+        let stats = stats(name).await;
         rpcs.push((calls(&stats, "WaitOperation") + calls(&stats, "GetOperation")) as f64);
     }
     (latencies, rpcs)
