@@ -3,7 +3,8 @@
 # latency, P3 a 1,000-operation page), lro-web's memory and concurrent waits
 # (P6, P7), its waits that share (P8 a get's latency while waits run, P9
 # done -> resolved within and beyond the long-poll budget, P10 RPCs of waits
-# on one operation), then the wait benchmark (P4, P5). Release builds,
+# on one operation), then the wait benchmark (P4, P5), then how fast waits
+# come back after an outage and after a resume (P11, P12). Release builds,
 # headless Chromium, one reference server. Tables go to stdout and
 # test-output/.
 source "$(dirname "$0")/lib.sh"
@@ -20,3 +21,11 @@ step "P1, P2, P3, P6 to P10"
 LRO_BENCH_URL="http://127.0.0.1:$port" node bench/run.mjs
 step "P4, P5: the wait benchmark"
 bash scripts/bench-wait.sh
+
+step "P11, P12: waits after an outage and after a resume (the packed package in the consumer project)"
+npm pack --pack-destination "$OUT" >/dev/null
+tarball="$OUT/lro-web-$(node -p 'require("./package.json").version').tgz"
+(cd tests/consumer && npm install --no-save --no-package-lock --no-audit --no-fund "$tarball" >/dev/null)
+consumer=$(free_port)
+start_server "$consumer" --www tests/consumer
+LRO_CONSUMER_URL="http://127.0.0.1:$consumer" node bench/lifecycle.mjs

@@ -23,10 +23,6 @@ use crate::proto::google::rpc::Code;
 /// the server's answer to arrive.
 const HOLD_GRACE: Duration = Duration::from_secs(5);
 
-/// How long a loop waits before asking again when its host has every call
-/// in flight already (polls are short, so a place frees soon).
-const LATER: Duration = Duration::from_millis(25);
-
 /// What keeps loops apart: callers share a loop only when all of it is equal.
 /// The longest hold is not here: a loop holds as long as its most eager
 /// caller wants (the shortest `longPollMs`).
@@ -313,7 +309,8 @@ impl Loop {
                     grant,
                 };
             }
-            self.pause(LATER).await;
+            // Woken when one of the host's calls ends (or by the page).
+            self.nudge.notified().await;
         }
     }
 }
@@ -351,8 +348,9 @@ async fn drive(shared: &Loop) -> Result<Operation, Error> {
     // Pauses taken since the last call that made progress: the backoff's n.
     let mut pauses = 0;
     loop {
-        // Offline, no call is spent: `online` wakes the loop.
-        while !may_send(platform.online()) {
+        // Offline, no call is spent: `online` wakes the loop. A loop that
+        // every caller left is about to stop: it sends nothing more.
+        while !may_send(platform.online()) || shared.callers.borrow().is_empty() {
             shared.nudge.notified().await;
         }
         let place = shared.take(host, use_wait).await;

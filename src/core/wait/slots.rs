@@ -72,7 +72,8 @@ pub enum Grant {
     LongPoll,
     /// A GetOperation poll.
     Poll,
-    /// Nothing: the host's calls are all in flight; try again shortly.
+    /// Nothing: the host's calls are all in flight; the loop is woken when
+    /// one ends.
     Later,
 }
 
@@ -106,6 +107,8 @@ pub struct Host {
     pub polls: usize,
     /// Loops waiting for a long-poll, first come first (few: a Vec).
     queue: Vec<Signal>,
+    /// Loops that found every call in flight, first come first.
+    waiting: Vec<Signal>,
 }
 
 impl Host {
@@ -125,6 +128,9 @@ impl Host {
                 self.queue.retain(|s| !s.same(nudge));
             }
             Grant::Poll => self.polls += 1,
+            Grant::Later if !self.waiting.iter().any(|s| s.same(nudge)) => {
+                self.waiting.push(nudge.clone());
+            }
             Grant::Later => {}
         }
         if wants_long && granted != Grant::LongPoll && ahead == self.queue.len() {
@@ -133,27 +139,30 @@ impl Host {
         granted
     }
 
-    /// A call granted by [`Host::take`] ended. A long-poll's place goes to
-    /// the first loop queued for one, whose pause ends now. (A poll's place
-    /// wakes nobody: the loops that found every call in flight try again
-    /// shortly, and waking the queue on a poll would wake the polling loop
-    /// itself, which would then poll without pause.)
+    /// A call granted by [`Host::take`] ended. Its place goes to the first
+    /// loop that found every call in flight; a long-poll's, also to the first
+    /// loop queued for a long-poll, whose pause ends now. (A poll's end does
+    /// not wake the long-poll queue: its first loop may be the one that just
+    /// polled, which would then poll again without pause.)
     pub fn release(&mut self, granted: Grant) {
         match granted {
             Grant::LongPoll => self.long_polls = self.long_polls.saturating_sub(1),
-            Grant::Poll => {
-                self.polls = self.polls.saturating_sub(1);
-                return;
-            }
+            Grant::Poll => self.polls = self.polls.saturating_sub(1),
             Grant::Later => return,
         }
-        if let Some(first) = self.queue.first() {
-            first.notify();
+        if !self.waiting.is_empty() {
+            self.waiting.remove(0).notify();
+        }
+        if granted == Grant::LongPoll {
+            if let Some(first) = self.queue.first() {
+                first.notify();
+            }
         }
     }
 
     /// The loop woken by `nudge` ended: it no longer queues.
     pub fn leave(&mut self, nudge: &Signal) {
+        self.waiting.retain(|s| !s.same(nudge));
         let was_first = self.queue.first().is_some_and(|s| s.same(nudge));
         self.queue.retain(|s| !s.same(nudge));
         if was_first {
@@ -241,13 +250,17 @@ mod tests {
         let loops: Vec<Signal> = (0..5).map(|_| Signal::default()).collect();
         let grants: Vec<Grant> = loops.iter().map(|s| host.take(s, true)).collect();
         assert_eq!(grants, [LongPoll, LongPoll, LongPoll, Poll, Later]);
-        host.release(Poll);
         use futures_util::{task::noop_waker, FutureExt};
         let waker = noop_waker();
         let mut cx = std::task::Context::from_waker(&waker);
+        host.release(Poll);
         assert!(
             loops[3].notified().poll_unpin(&mut cx).is_pending(),
-            "a poll's end wakes nobody: loop 3 polled, and must pause"
+            "a poll's end does not wake the long-poll queue: loop 3 polled, and must pause"
+        );
+        assert!(
+            loops[4].notified().poll_unpin(&mut cx).is_ready(),
+            "it wakes loop 4, which found every call in flight"
         );
         // Loop 3 queued first, so loop 4 may poll but not long-poll.
         assert_eq!(host.take(&loops[4], true), Poll);
@@ -263,6 +276,39 @@ mod tests {
         host.release(Poll);
         host.leave(&loops[4]);
         assert_eq!(host.take(&loops[0], true), Poll, "the budget is full");
+    }
+
+    #[test]
+    fn a_loop_that_found_every_call_in_flight_is_woken_by_the_next_to_end() {
+        use futures_util::{task::noop_waker, FutureExt};
+        let waker = noop_waker();
+        let mut cx = std::task::Context::from_waker(&waker);
+        let mut host = Host::default();
+        let loops: Vec<Signal> = (0..6).map(|_| Signal::default()).collect();
+        let grants: Vec<Grant> = loops.iter().map(|s| host.take(s, false)).collect();
+        assert_eq!(grants, [Poll, Poll, Poll, Poll, Later, Later]);
+        assert_eq!(
+            host.take(&loops[4], false),
+            Later,
+            "asked again: queued once"
+        );
+        host.release(Poll);
+        assert!(
+            loops[4].notified().poll_unpin(&mut cx).is_ready(),
+            "the first to wait"
+        );
+        assert!(loops[5].notified().poll_unpin(&mut cx).is_pending());
+        assert!(
+            loops[0].notified().poll_unpin(&mut cx).is_pending(),
+            "not the one that polled"
+        );
+        assert_eq!(host.take(&loops[4], false), Poll);
+        host.leave(&loops[5]);
+        host.release(Poll);
+        assert!(
+            loops[5].notified().poll_unpin(&mut cx).is_pending(),
+            "it left"
+        );
     }
 
     #[test]
