@@ -181,14 +181,7 @@ async fn one_caller_aborting_spares_the_others_and_the_last_aborts_the_fetch() {
     y.abort();
     err(p).await;
     err(q).await;
-    until(|| async { stats(&name).await.open_waits == 0 }).await;
-    let before = stats(&name).await.calls;
-    sleep(1500).await;
-    assert_eq!(
-        stats(&name).await.calls,
-        before,
-        "no call after the last left"
-    );
+    assert_no_more_calls(&name, 1500, "no call after the last left").await;
 }
 
 /// A JS `onProgress` that counts its calls, and throws when told to.

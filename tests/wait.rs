@@ -168,14 +168,8 @@ async fn abort_mid_wait_rejects_and_the_server_stops_seeing_calls() {
             Object::is(&error, &reason),
             "{mode}: rejects with the reason"
         );
-        until(|| async { stats(&name).await.open_waits == 0 }).await;
-        let settled = stats(&name).await.calls;
-        sleep(600).await;
-        assert_eq!(
-            stats(&name).await.calls,
-            settled,
-            "{mode}: no calls after abort"
-        );
+        let why = format!("{mode}: no calls after abort");
+        assert_no_more_calls(&name, 600, &why).await;
     }
 }
 

@@ -174,6 +174,15 @@ where
     panic!("condition not reached within 5 s");
 }
 
+/// Waits until no WaitOperation on `name` is open, then checks that the
+/// server sees no further call naming it for `ms` milliseconds.
+pub async fn assert_no_more_calls(name: &str, ms: u32, why: &str) {
+    until(|| async { stats(name).await.open_waits == 0 }).await;
+    let settled = stats(name).await.calls;
+    sleep(ms).await;
+    assert_eq!(stats(name).await.calls, settled, "{why}");
+}
+
 /// The value a promise resolves with; fails the test if it rejects.
 pub async fn ok(promise: Promise) -> JsValue {
     match JsFuture::from(promise).await {
