@@ -70,9 +70,8 @@ struct Loop {
     client: Client,
     call: CallOptions,
     callers: RefCell<Vec<Rc<Caller>>>,
+    /// The last state seen; its metadata is what the next one is compared with.
     latest: RefCell<Option<Operation>>,
-    /// The metadata of the last state published; `None` before the first.
-    last_metadata: RefCell<Option<Option<prost_types::Any>>>,
     /// Fired when the last caller leaves.
     stop: Signal,
     /// Ends a pause early: a long-poll became free, or the page asks for it.
@@ -214,7 +213,6 @@ pub fn join(client: &Client, key: LoopKey, call: &CallOptions, caller: Caller) -
             call: call.clone(),
             callers: RefCell::default(),
             latest: RefCell::default(),
-            last_metadata: RefCell::default(),
             stop: Signal::default(),
             nudge: Signal::default(),
             reissue: Signal::default(),
@@ -282,10 +280,11 @@ impl Loop {
 
     /// Records a state and leaves it for every caller when its metadata is new.
     fn publish(&self, op: &Operation) {
-        let changed = progress_changed(self.last_metadata.borrow().as_ref(), op);
-        *self.latest.borrow_mut() = Some(op.clone());
+        let mut latest = self.latest.borrow_mut();
+        let changed = progress_changed(latest.as_ref().map(|seen| &seen.metadata), op);
+        *latest = Some(op.clone());
+        drop(latest);
         if changed {
-            *self.last_metadata.borrow_mut() = Some(op.metadata.clone());
             for caller in self.callers.borrow().iter() {
                 caller.mailbox.borrow_mut().progress = Some(op.clone());
                 caller.wake.notify();
