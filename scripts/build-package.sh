@@ -9,6 +9,9 @@ setup >/dev/null
 rm -rf dist
 wasm-pack build --release --target web --out-dir dist --no-pack
 wasm-pack build --release --target web --out-dir dist/registry --no-pack -- --features registry
+# Short names between each module and its glue (see the script).
+node scripts/minify-names.mjs dist
+node scripts/minify-names.mjs dist/registry
 # wasm-pack leaves a .gitignore of "*", which would empty the npm package.
 rm -f dist/.gitignore dist/README.md dist/package.json
 rm -f dist/registry/.gitignore dist/registry/README.md dist/registry/package.json

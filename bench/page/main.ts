@@ -3,7 +3,8 @@
 // from the same operations.proto) against the same server, alternated; and
 // lro-web's waits that share a loop and a long-poll budget per host.
 import init, { OperationsClient } from "../../dist/index.js";
-// wasm-bindgen's loader returns the instance's exports once loaded: its memory.
+// wasm-bindgen's loader returns the instance's exports once loaded, among
+// them its memory (under a short name: scripts/minify-names.mjs).
 import loaded from "../../dist/lro_web.js";
 import { fromBinary } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
@@ -12,7 +13,7 @@ import { Operations } from "../gen/google/longrunning/operations_pb";
 import { JobResultSchema, Jobs } from "../gen/lro/demo/v1/jobs_pb";
 
 await init();
-const { memory } = await loaded();
+const memory = Object.values(await loaded()).find((v) => v instanceof WebAssembly.Memory)!;
 const lro = new OperationsClient(location.origin);
 // A second client of the same server: its waits share lro's loops and budget.
 const other = new OperationsClient(location.origin);
