@@ -165,6 +165,21 @@ pub fn pause(backoff: Duration, retry_info: Option<Duration>, left: Option<Durat
     left.map_or(pause, |left| pause.min(left))
 }
 
+/// How far apart the polls of loops queued for a long-poll are kept: each
+/// pauses at least this much per loop queued, so that together they poll
+/// their host about 40 times a second at most, however many they are.
+pub const SPREAD: Duration = Duration::from_millis(25);
+
+/// The pause of a loop that polled because its host's long-polls were all
+/// taken, with `queued` loops (itself among them) waiting for one: its
+/// backoff's, or [`SPREAD`] per loop queued (at most a minute) when that is
+/// longer. A thousand such loops would otherwise poll at their backoff's
+/// rate, ~200 a second, and each `fetch` costs the page's main thread about
+/// a millisecond. A loop whose turn for a long-poll comes ends its pause then.
+pub fn spread(backoff: Duration, queued: usize) -> Duration {
+    backoff.max(SPREAD * queued.min(2400) as u32)
+}
+
 impl WaitPolicy {
     /// Whether a failure with `code` is retried.
     pub fn retries(&self, code: Code) -> bool {
@@ -344,6 +359,24 @@ mod tests {
         ];
         for (given, progress, want) in cases {
             assert_eq!(long_poll(given, progress), want, "{given:?} {progress}");
+        }
+    }
+
+    #[test]
+    fn queued_polls_are_spread() {
+        let ms = Duration::from_millis;
+        let cases = [
+            // (backoff, queued) -> pause
+            ((ms(700), 0), ms(700)),
+            ((ms(700), 1), ms(700)),
+            ((ms(700), 28), ms(700)),
+            ((ms(700), 40), ms(1000)),
+            ((ms(0), 1000), ms(25_000)),
+            ((ms(15_000), 1000), ms(25_000)),
+            ((ms(15_000), 100_000), ms(60_000)),
+        ];
+        for ((backoff, queued), want) in cases {
+            assert_eq!(spread(backoff, queued), want, "{backoff:?} {queued}");
         }
     }
 

@@ -407,7 +407,10 @@ async fn drive(shared: &Loop) -> Result<Operation, Error> {
             pauses = 0;
         } else if may_send(platform.online()) {
             pauses += 1;
-            let backoff = policy.backoff.delay(pauses, platform.random());
+            let mut backoff = policy.backoff.delay(pauses, platform.random());
+            if use_wait && !long_poll {
+                engine(&mut |e| backoff = policy::spread(backoff, e.host(host).queued()));
+            }
             let (_, _, last_left) = shared.asked(platform.now());
             shared
                 .pause(policy::pause(backoff, retry_delay, last_left))

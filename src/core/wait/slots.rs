@@ -139,6 +139,11 @@ impl Host {
         granted
     }
 
+    /// How many loops wait for a long-poll.
+    pub fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
     /// A call granted by [`Host::take`] ended. Its place goes to the first
     /// loop that found every call in flight; a long-poll's, also to the first
     /// loop queued for a long-poll, whose pause ends now. (A poll's end does
