@@ -100,9 +100,10 @@ test_directory_port() {
 # behaviour, and servers.json naming them, served by the main one on the
 # directory port. The suites read it at run time.
 start_test_servers() {
-  local dir="$OUT/servers" main nowait flaky short tls
+  local dir="$OUT/servers" main nowait flaky short tls auth
   mkdir -p "$dir"
   main=$(test_directory_port) nowait=$(free_port) flaky=$(free_port) short=$(free_port) tls=$(free_port)
+  auth=$(free_port)
   cat >"$dir/servers.json" <<JSON
 {
   "main": "http://127.0.0.1:$main",
@@ -110,6 +111,7 @@ start_test_servers() {
   "flaky": "http://127.0.0.1:$flaky",
   "short": "http://127.0.0.1:$short",
   "tls": "https://127.0.0.1:$tls",
+  "auth": "http://127.0.0.1:$auth",
   "dead": "http://127.0.0.1:$(free_port)"
 }
 JSON
@@ -118,10 +120,11 @@ JSON
   start_server "$flaky" --fail-rate 0.3 --seed 7
   start_server "$short" --max-wait-ms 300
   start_server "$tls" --tls
+  start_server "$auth" --auth --max-wait-ms 300
 }
 
 # The browser suites, in the order npm test runs them.
-BROWSER_SUITES=(web wait sharing payloads registry faults load)
+BROWSER_SUITES=(web wait sharing credentials payloads registry faults load)
 
 # run_browser_suites BROWSER [SUITE...]: wasm-pack test of the suites (all
 # by default) in headless chrome or firefox, against start_test_servers.

@@ -4,39 +4,20 @@
 
 use std::{any::Any, rc::Rc, time::Duration};
 
-use js_sys::{Promise, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::{closure::Closure, prelude::wasm_bindgen, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, ReadableStreamDefaultReader, ReadableStreamReadResult, RequestInit,
-};
+use web_sys::{AbortController, ReadableStreamDefaultReader, ReadableStreamReadResult};
 
-use crate::core::platform::{Platform, Response, Task};
+use crate::bindings::caller::{failure, js_of};
+use crate::bindings::error::thrown;
+use crate::core::error::code_name;
+use crate::core::platform::{CallerCode, Platform, Response, Task};
 use crate::core::wait::{page::PageEvent, policy::millis};
 use crate::core::Error;
+use crate::proto::google::rpc::Code;
 
-#[wasm_bindgen(inline_js = r#"
-export const online = () => globalThis.navigator?.onLine !== false;
-
-export function nextHop(url) {
-  const seen = globalThis.performance?.getEntriesByName(url) ?? [];
-  return seen.length ? seen[seen.length - 1].nextHopProtocol : "";
-}
-
-export function watchPage(report) {
-  const g = globalThis, doc = g.document;
-  const offs = [
-    [g, "offline", () => 0], [g, "online", () => 1],
-    [doc, "visibilitychange", () => (doc.visibilityState == "visible" ? 3 : 2)],
-    [doc, "freeze", () => 4], [doc, "resume", () => 5], [g, "pageshow", (e) => (e.persisted ? 5 : -1)],
-  ].map(([target, type, code]) => {
-    const listener = (e) => (e = code(e)) < 0 || report(e);
-    target?.addEventListener(type, listener);
-    return () => target?.removeEventListener(type, listener);
-  });
-  return () => offs.forEach((off) => off());
-}
-"#)]
+#[wasm_bindgen(module = "/src/bindings/browser.js")]
 extern "C" {
     /// `navigator.onLine`; true where there is no navigator.
     fn online() -> bool;
@@ -63,15 +44,6 @@ impl Drop for PageListeners {
     fn drop(&mut self) {
         let _ = self.stop.call0(&JsValue::UNDEFINED);
     }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// The global `fetch`, of a window or a worker. Given the URL and the
-    /// init rather than a `Request`, which would be built twice.
-    #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Promise;
-
 }
 
 /// The browser, as the core's platform.
@@ -108,33 +80,52 @@ impl Platform for Browser {
     fn post(
         &self,
         url: &str,
-        headers: &[(String, String)],
+        headers: &[(&str, String)],
         body: Vec<u8>,
+        caller: Option<&CallerCode>,
+        name: &str,
     ) -> Task<'static, Result<Box<dyn Response>, Error>> {
-        let started = (|| {
-            let controller =
-                AbortController::new().map_err(|e| network("fetch is not available", &e))?;
-            let init = RequestInit::new();
-            init.set_method("POST");
-            init.set_headers(&request_headers(headers)?.into());
-            init.set_body(&Uint8Array::from(body.as_slice()));
-            init.set_signal(Some(&controller.signal()));
-            Ok((JsFuture::from(global_fetch(url, &init)), controller))
-        })();
+        let own = headers
+            .iter()
+            .flat_map(|(name, value)| [name.to_string(), value.clone()])
+            .collect();
+        let started = match AbortController::new() {
+            Ok(controller) => Ok((
+                JsFuture::from(js_of(caller).post(url, own, body, &controller.signal(), name)),
+                controller,
+            )),
+            Err(e) => Err(network("fetch is not available", &e)),
+        };
         Box::pin(async move {
             let (fetch, controller) = started?;
             let mut guard = AbortOnDrop(Some(controller));
             let response = fetch.await.map_err(|e| {
-                network(
-                    "the server could not be reached, or it refused this origin (CORS)",
-                    &e,
-                )
+                failure(&e).unwrap_or_else(|| {
+                    network(
+                        "the server could not be reached, or it refused this origin (CORS)",
+                        &e,
+                    )
+                })
             })?;
             Ok(Box::new(FetchResponse {
                 response: response.unchecked_into(),
                 reader: None,
                 abort: guard.0.take(),
             }) as Box<dyn Response>)
+        })
+    }
+
+    fn ended(&self, caller: &CallerCode, code: Code) {
+        js_of(Some(caller)).ended(code as i32, code_name(code as i32));
+    }
+
+    fn headers_changed(&self, caller: &CallerCode) -> Task<'static, Result<bool, Error>> {
+        let changed = JsFuture::from(js_of(Some(caller)).changed());
+        Box::pin(async move {
+            match changed.await {
+                Ok(changed) => Ok(changed.is_truthy()),
+                Err(e) => Err(failure(&e).unwrap_or_else(|| Error::Callback(thrown(e)))),
+            }
         })
     }
 
@@ -225,17 +216,6 @@ impl Response for FetchResponse {
     fn finish(&mut self) {
         self.abort = None;
     }
-}
-
-fn request_headers(headers: &[(String, String)]) -> Result<web_sys::Headers, Error> {
-    let out = web_sys::Headers::new().map_err(|e| network("Headers is not available", &e))?;
-    for (name, value) in headers {
-        // Names and values were checked when given.
-        out.set(name, value).map_err(|_| {
-            Error::InvalidArgument(format!("header {name} is refused by the browser"))
-        })?;
-    }
-    Ok(out)
 }
 
 fn network(what: &str, error: &JsValue) -> Error {

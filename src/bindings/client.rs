@@ -7,6 +7,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use crate::bindings::caller::{caller_code, client_layer};
 use crate::bindings::options::{self, JsOptions, Kind};
 use crate::bindings::payload::{mismatch, Payloads};
 use crate::bindings::{abort::abortable, browser::Browser, convert, error};
@@ -28,6 +29,10 @@ const TYPES: &str = include_str!("types.d.ts");
 #[wasm_bindgen(js_name = OperationsClient)]
 pub struct JsClient {
     client: Client,
+    /// `headers`: an object (checked) or a function that gives one.
+    headers: JsValue,
+    /// `onCall`: the hook around every RPC.
+    on_call: JsValue,
     /// Types from `registerTypes`; cloned out by each call, never borrowed
     /// across an await.
     #[cfg(feature = "registry")]
@@ -60,7 +65,8 @@ impl JsClient {
         let mut types = self.payloads();
         let prepared = (|| {
             let name = options::name(&name)?;
-            let opts = options::read(kind, &options.unwrap_or_default())?;
+            let mut opts = options::read(kind, &options.unwrap_or_default())?;
+            opts.call.caller = Some(caller_code(&self.headers, &opts.headers, &self.on_call)?);
             if let Some(expected) = opts.expected(&types)? {
                 types = types.clone().expecting(expected);
             }
@@ -161,6 +167,7 @@ impl JsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
     ) -> Result<JsClient, JsValue> {
         let options = options::client(&options.unwrap_or_default())?;
+        let headers = client_layer(&options.headers)?;
         let platform = Rc::new(Browser);
         let client = Client::new(&base_url, options.defaults, options.max_response, platform);
         client.check_base_url()?;
@@ -174,6 +181,8 @@ impl JsClient {
         }
         Ok(JsClient {
             client,
+            headers,
+            on_call: options.on_call,
             #[cfg(feature = "registry")]
             registry: Default::default(),
         })

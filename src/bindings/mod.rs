@@ -5,6 +5,7 @@
 
 pub mod abort;
 pub mod browser;
+pub mod caller;
 pub mod client;
 pub mod convert;
 pub mod error;

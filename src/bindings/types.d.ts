@@ -82,10 +82,46 @@ export interface SucceededOperation extends OperationBase {
 /** A google.longrunning.Operation: narrow it with `done`, then `error`. */
 export type Operation = RunningOperation | FailedOperation | SucceededOperation;
 
+/**
+ * Request headers: fixed, or a function (sync or async) asked before every
+ * RPC, each long-poll and poll of a wait included, so that a token
+ * refreshed meanwhile is sent. What it throws ends the call with it.
+ */
+export type RequestHeaders = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+
+/** One RPC as the `onCall` hook sees it before it is sent. */
+export interface CallInfo {
+  /** The RPC: "GetOperation", "ListOperations", "WaitOperation", "CancelOperation" or "DeleteOperation". */
+  readonly method: string;
+  /** The operation's name (for ListOperations, the collection's). */
+  readonly name: string;
+  /** The headers to send, lowercased names; the hook may change them (they are checked after it). */
+  headers: Record<string, string>;
+}
+
+/** How an RPC ended, as the function the `onCall` hook returned hears it. */
+export interface CallOutcome {
+  /** The gRPC status code: 0 OK, 1 CANCELLED when the call was dropped (aborted, or a wait that ended). */
+  code: number;
+  /** Its name ("OK", "UNAUTHENTICATED"). */
+  codeName: CodeName;
+  /** From just before the fetch to the outcome, in milliseconds. */
+  durationMs: number;
+}
+
+/**
+ * A hook around every RPC of a client: called before each is sent, it may
+ * change the headers (and may be async); the function it returns, if any,
+ * hears the RPC's outcome. What it throws ends the call with it.
+ */
+export type OnCall = (call: CallInfo) => void | ((outcome: CallOutcome) => void) | Promise<void | ((outcome: CallOutcome) => void)>;
+
 /** Options of the client, applied to every call. */
 export interface ClientOptions {
-  /** Headers sent with every call (a call's own headers win). */
-  headers?: Record<string, string>;
+  /** Headers sent with every call (a call's own headers win), or a function that gives them. */
+  headers?: RequestHeaders;
+  /** A hook around every RPC: tracing headers, logging, metrics. */
+  onCall?: OnCall;
   /** Default deadline of each call in milliseconds; 0 or absent: none. */
   timeoutMs?: number;
   /**
@@ -115,8 +151,8 @@ export interface CallOptions {
    * past it the call rejects with DEADLINE_EXCEEDED. 0 disables the client's default.
    */
   timeoutMs?: number;
-  /** Headers for this call; they win over the client's headers. */
-  headers?: Record<string, string>;
+  /** Headers for this call, or a function that gives them; they win over the client's headers. */
+  headers?: RequestHeaders;
 }
 
 /** Options of `list`. */

@@ -16,13 +16,14 @@ use std::{
 use futures_util::future::{select, Either};
 
 use crate::core::codec::{Decode, Encode};
-use crate::core::platform::{Platform, Task};
+use crate::core::platform::{CallerCode, Platform, Task};
 use crate::core::transport::{self, Transport};
-use crate::core::{Error, Headers};
+use crate::core::Error;
 use crate::proto::google::longrunning::{
     CancelOperationRequest, DeleteOperationRequest, GetOperationRequest, ListOperationsRequest,
     ListOperationsResponse, Operation, WaitOperationRequest,
 };
+use crate::proto::google::rpc::Code;
 
 /// Longest operation name accepted, in bytes.
 pub const MAX_NAME_LEN: usize = 4096;
@@ -39,8 +40,32 @@ pub struct CallOptions {
     /// Deadline of the call: sent as `grpc-timeout` and enforced here.
     /// `Some(Duration::ZERO)` means no deadline, even if the client has one.
     pub timeout: Option<Duration>,
-    /// Extra request headers.
-    pub headers: Headers,
+    /// The caller's code around each RPC: what gives the headers, and the
+    /// hook (none: no headers of the caller's).
+    pub caller: Option<CallerCode>,
+}
+
+/// Tells the caller's code how its RPC ended: CANCELLED if it is dropped
+/// before [`Outcome::ended`].
+struct Outcome<'a> {
+    caller: Option<&'a CallerCode>,
+    platform: &'a dyn Platform,
+}
+
+impl Outcome<'_> {
+    fn ended(mut self, code: Code) {
+        if let Some(caller) = self.caller.take() {
+            self.platform.ended(caller, code);
+        }
+    }
+}
+
+impl Drop for Outcome<'_> {
+    fn drop(&mut self) {
+        if let Some(caller) = self.caller {
+            self.platform.ended(caller, Code::Cancelled);
+        }
+    }
 }
 
 /// An RPC under way: resolves with its reply message. Not an `async fn`:
@@ -139,12 +164,6 @@ impl Client {
         format!("{}/{SERVICE}/{method}", self.base_url())
     }
 
-    /// The headers a call with `options` sends: the client's, with the
-    /// call's on top.
-    pub fn headers_of(&self, options: &CallOptions) -> Vec<(String, String)> {
-        self.defaults.headers.merged(&options.headers)
-    }
-
     /// The platform the calls go through.
     pub fn platform(&self) -> &Rc<dyn Platform> {
         self.transport.platform()
@@ -165,7 +184,7 @@ impl Client {
         let message = check_name(name).map(|()| GetOperationRequest {
             name: name.to_owned(),
         });
-        self.rpc("GetOperation", message, options)
+        self.rpc("GetOperation", name, message, options)
     }
 
     /// ListOperations: one page of the operations in a collection.
@@ -174,13 +193,14 @@ impl Client {
         message: ListOperationsRequest,
         options: &'a CallOptions,
     ) -> Rpc<'a, ListOperationsResponse> {
+        let name = message.name.clone();
         let message = match message.page_size < 0 {
             true => Err(Error::InvalidArgument(
                 "pageSize must not be negative".to_owned(),
             )),
             false => Ok(message),
         };
-        self.rpc("ListOperations", message, options)
+        self.rpc("ListOperations", &name, message, options)
     }
 
     /// WaitOperation: one call that returns when the operation is done, when
@@ -196,7 +216,7 @@ impl Client {
             name: name.to_owned(),
             timeout,
         });
-        self.rpc("WaitOperation", message, options)
+        self.rpc("WaitOperation", name, message, options)
     }
 
     /// CancelOperation: asks the server to cancel; a cancelled operation
@@ -205,7 +225,7 @@ impl Client {
         let message = check_name(name).map(|()| CancelOperationRequest {
             name: name.to_owned(),
         });
-        self.rpc("CancelOperation", message, options)
+        self.rpc("CancelOperation", name, message, options)
     }
 
     /// DeleteOperation: the server forgets the operation (without cancelling it).
@@ -213,22 +233,25 @@ impl Client {
         let message = check_name(name).map(|()| DeleteOperationRequest {
             name: name.to_owned(),
         });
-        self.rpc("DeleteOperation", message, options)
+        self.rpc("DeleteOperation", name, message, options)
     }
 
-    /// One unary call of `method` with `message` (or the error that refused
-    /// it before anything was sent), the merged headers and deadline.
+    /// One unary call of `method` on `name` with `message` (or the error
+    /// that refused it before anything was sent), the caller's headers and
+    /// the deadline.
     fn rpc<'a, M: Encode, R>(
         &'a self,
         method: &'static str,
+        name: &str,
         message: Result<M, Error>,
         options: &'a CallOptions,
     ) -> Rpc<'a, R> {
         Rpc {
             exchange: message
                 .map(|m| {
+                    let framed = transport::frame(&m);
                     let exchange: Task<'a, _> =
-                        Box::pin(self.send(method, transport::frame(&m), options));
+                        Box::pin(self.send(method, name.to_owned(), framed, options));
                     exchange
                 })
                 .map_err(Some),
@@ -238,23 +261,33 @@ impl Client {
 
     /// [`Client::rpc`]'s part that does not depend on the message types,
     /// so that the wasm holds one copy of it.
+    /// The caller's code hears how it ended.
     async fn send(
         &self,
         method: &str,
+        name: String,
         framed: Vec<u8>,
         options: &CallOptions,
     ) -> Result<Vec<u8>, Error> {
-        let headers = self.headers_of(options);
+        let caller = options.caller.as_ref();
         let timeout = options
             .timeout
             .or(self.defaults.timeout)
             .filter(|t| !t.is_zero());
         let method = format!("{SERVICE}/{method}");
-        let call = self.transport.exchange(&method, framed, &headers, timeout);
-        match timeout {
-            Some(timeout) => self.with_deadline(call, timeout).await?,
+        let outcome = Outcome {
+            caller,
+            platform: self.platform().as_ref(),
+        };
+        let call = self
+            .transport
+            .exchange(&method, framed, caller, &name, timeout);
+        let reply = match timeout {
+            Some(timeout) => self.with_deadline(call, timeout).await.and_then(|r| r),
             None => call.await,
-        }
+        };
+        outcome.ended(reply.as_ref().map_or_else(Error::code, |_| Code::Ok));
+        reply
     }
 
     /// Runs `call` until `timeout`; past it, the call is dropped (which aborts

@@ -7,7 +7,6 @@ pub mod base64;
 pub mod client;
 pub mod codec;
 pub mod error;
-pub mod headers;
 pub mod json;
 pub mod platform;
 pub mod transport;
@@ -16,7 +15,6 @@ pub mod wkt;
 
 pub use client::{CallOptions, Client};
 pub use error::Error;
-pub use headers::Headers;
 
 #[cfg(test)]
 mod rule_tests {

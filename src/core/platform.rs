@@ -6,22 +6,36 @@
 use std::{any::Any, fmt, future::Future, pin::Pin, rc::Rc, time::Duration};
 
 use crate::core::{wait::page::PageEvent, Error};
+use crate::proto::google::rpc::Code;
 
 /// A future of the platform, boxed: one copy of the machinery serves every call.
 pub type Task<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 /// The browser's services, as the core uses them.
 pub trait Platform {
-    /// Starts a POST of `body` to `url` with `headers` (names lowercased and
-    /// checked), resolving with the response's head once it arrives. A
-    /// failure to get one (the network, CORS) is [`Error::Network`]. Dropping
-    /// the task, or the response before [`Response::finish`], aborts the request.
+    /// Starts a POST of `body` to `url` with the transport's own `headers`
+    /// and, when the call has caller's code, the headers that code gives (it
+    /// sees `name`, the operation or collection), resolving with the
+    /// response's head once it arrives. A failure to get one (the network,
+    /// CORS) is [`Error::Network`]; a failure of the caller's code is its
+    /// error. Dropping the task, or the response before
+    /// [`Response::finish`], aborts the request.
     fn post(
         &self,
         url: &str,
-        headers: &[(String, String)],
+        headers: &[(&str, String)],
         body: Vec<u8>,
+        caller: Option<&CallerCode>,
+        name: &str,
     ) -> Task<'static, Result<Box<dyn Response>, Error>>;
+
+    /// The RPC that [`Platform::post`] started for `caller` ended with
+    /// `code` (CANCELLED when it was dropped unfinished).
+    fn ended(&self, caller: &CallerCode, code: Code);
+
+    /// Whether `caller`'s header functions now give other headers than the
+    /// last RPC sent (a token refreshed meanwhile); the next RPC sends those.
+    fn headers_changed(&self, caller: &CallerCode) -> Task<'static, Result<bool, Error>>;
 
     /// Whether `url` parses as a URL the platform can request, with the
     /// reason when it does not.
@@ -68,6 +82,25 @@ pub trait Response {
 
     /// The body was read to its end: dropping the response no longer aborts it.
     fn finish(&mut self);
+}
+
+/// The caller's code around a call's RPCs, made by the bindings: what
+/// gives the headers (fixed, or functions asked before each RPC) and a hook
+/// that sees each RPC. The core only hands it to the [`Platform`].
+#[derive(Clone)]
+pub struct CallerCode {
+    /// What the bindings made.
+    pub code: Rc<dyn Any>,
+    /// Equal for callers whose headers come from the same source (the same
+    /// functions and hook, or equal fixed headers): only those share a
+    /// waiting loop.
+    pub key: String,
+}
+
+impl fmt::Debug for CallerCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.key)
+    }
 }
 
 /// A value that came from the caller's code and must go back to it as it

@@ -99,6 +99,13 @@ pub fn tls_server() -> &'static str {
     server_url("tls")
 }
 
+/// A reference server whose Operations service asks for a bearer token
+/// that expires (`--auth`: `authorization: Bearer t-<expiry ms>`), and
+/// holds a WaitOperation at most 300 ms.
+pub fn auth_server() -> &'static str {
+    server_url("auth")
+}
+
 /// A client of the reference server.
 pub fn client() -> JsClient {
     client_of(server())

@@ -14,7 +14,7 @@ use web_sys::AbortSignal;
 use crate::bindings::payload::{Expected, Payloads};
 use crate::core::transport::DEFAULT_MAX_RESPONSE;
 use crate::core::wait::policy::{self, Backoff, Mode, WaitPolicy};
-use crate::core::{error::code_name, CallOptions, Error, Headers};
+use crate::core::{error::code_name, CallOptions, Error};
 use crate::proto::google::rpc::Code as RpcCode;
 
 #[wasm_bindgen(module = "/src/bindings/options/read.js")]
@@ -32,8 +32,11 @@ const CLIENT: u8 = 0;
 /// it does not take left at their defaults.
 #[derive(Default)]
 pub struct JsOptions {
-    /// Deadline and headers (a wait's `timeoutMs` is its budget instead).
+    /// Deadline (a wait's `timeoutMs` is its budget instead); the bindings
+    /// add the caller's code.
     pub call: CallOptions,
+    /// `headers` as given: an object, or a function that gives one.
+    pub headers: JsValue,
     /// The caller's AbortSignal.
     pub signal: Option<AbortSignal>,
     /// `list`'s `filter`.
@@ -126,30 +129,22 @@ impl Values {
         self.number().map(policy::millis)
     }
 
-    /// `headers`: names and values, flat, checked here (the core's rules).
-    fn headers(&mut self) -> Result<Headers, Error> {
-        let flat = self.next();
-        if flat.is_undefined() {
-            return Ok(Headers::default());
-        }
-        let flat = Array::from(&flat);
-        let text = |i| flat.get(i).as_string().unwrap_or_default();
-        Headers::parse((0..flat.length() / 2).map(|i| (text(2 * i), text(2 * i + 1))))
-    }
-
     /// A call's `[signal, timeoutMs, headers]`.
-    fn call(&mut self, options: &mut JsOptions) -> Result<(), Error> {
+    fn call(&mut self, options: &mut JsOptions) {
         options.signal = self.next().dyn_into::<AbortSignal>().ok();
         options.call.timeout = self.millis();
-        options.call.headers = self.headers()?;
-        Ok(())
+        options.headers = self.next();
     }
 }
 
 /// The constructor's options.
 pub struct JsClientOptions {
-    /// `headers` and `timeoutMs`: every call's defaults.
+    /// `timeoutMs`: every call's default.
     pub defaults: CallOptions,
+    /// `headers`: an object (checked) or a function that gives one.
+    pub headers: JsValue,
+    /// `onCall`: the hook around every RPC.
+    pub on_call: JsValue,
     /// `maxResponseBytes`.
     pub max_response: usize,
     /// `http2`: whether the server is reached over HTTP/2 (or HTTP/3), when
@@ -160,16 +155,21 @@ pub struct JsClientOptions {
 /// The constructor's `{ headers?, timeoutMs?, maxResponseBytes?, http2? }`.
 pub fn client(value: &JsValue) -> Result<JsClientOptions, Error> {
     let mut v = values(CLIENT, value)?;
-    let headers = v.headers()?;
+    let headers = v.next();
     let timeout = v.millis();
     // Past 2^32 - 1 no frame length can reach it anyway.
     let max_response = v.number().map_or(DEFAULT_MAX_RESPONSE, |n| {
         n.min(f64::from(u32::MAX)) as usize
     });
     Ok(JsClientOptions {
-        defaults: CallOptions { timeout, headers },
+        defaults: CallOptions {
+            timeout,
+            caller: None,
+        },
+        headers,
         max_response,
         http2: v.next().as_bool(),
+        on_call: v.next(),
     })
 }
 
@@ -180,7 +180,7 @@ pub fn client(value: &JsValue) -> Result<JsClientOptions, Error> {
 pub fn read(kind: Kind, value: &JsValue) -> Result<JsOptions, Error> {
     let mut v = values(kind as u8, value)?;
     let mut options = JsOptions::default();
-    v.call(&mut options)?;
+    v.call(&mut options);
     if kind == Kind::List {
         options.filter = v.string().unwrap_or_default();
         options.page_size = v.number().unwrap_or_default() as i32;

@@ -14,7 +14,7 @@ const KINDS = {
   boolean: [(v) => typeof v == "boolean", "a boolean"],
   function: [(v) => typeof v == "function", "a function"],
   object: [(v) => typeof v == "object", "an object"],
-  headers: [(v) => typeof v == "object", "an object of strings"],
+  headers: [(v) => typeof v == "object" || typeof v == "function", "an object of strings, or a function that gives one"],
   ms: [number(0), "a finite number, 0 or more milliseconds"],
   atLeast1: [number(1), "a finite number, 1 or more"],
   count: [(v) => Number.isInteger(v) && v >= 0 && v < 2 ** 31, "a whole number, 0 or more"],
@@ -34,16 +34,17 @@ function read(value, keys, at = "options") {
     const v = value[key];
     if (!given(v)) return undefined;
     if (!KINDS[kind][0](v)) throw `${at}.${key} must be ${KINDS[kind][1]}`;
-    if (kind != "headers") return v;
-    // Flat: name, value, name, value...
-    return Object.entries(v).flatMap(([name, text]) => {
-      if (typeof text != "string") throw `the value of header "${name}" must be a string`;
-      return [name, text];
-    });
+    return v;
   });
 }
 
-const CLIENT = [["headers", "headers"], ["timeoutMs", "ms"], ["maxResponseBytes", "atLeast1"], ["http2", "boolean"]];
+const CLIENT = [
+  ["headers", "headers"],
+  ["timeoutMs", "ms"],
+  ["maxResponseBytes", "atLeast1"],
+  ["http2", "boolean"],
+  ["onCall", "function"],
+];
 const CALL = [["signal", "signal"], ["timeoutMs", "ms"], ["headers", "headers"]];
 const LIST = [["filter", "string"], ["pageSize", "count"], ["pageToken", "string"]];
 const WAIT = [
@@ -60,8 +61,8 @@ const BACKOFF = [["initialDelayMs", "ms"], ["maxDelayMs", "ms"], ["multiplier", 
 
 /**
  * The values of the options `value` of a `kind`:
- * 0, the constructor's: [headers, timeoutMs, maxResponseBytes, http2];
- * 1, a call's: [signal, timeoutMs, headers] (headers as names and values, flat);
+ * 0, the constructor's: [headers, timeoutMs, maxResponseBytes, http2, onCall];
+ * 1, a call's: [signal, timeoutMs, headers] (headers as given: browser.js checks them);
  * 2, `list`'s: the call's, then [filter, pageSize, pageToken];
  * 3, `wait`'s and `result`'s: the call's, then [mode, retryCodes,
  * initialDelayMs, maxDelayMs, multiplier, onProgress, longPollMs, method,

@@ -11,7 +11,7 @@ pub mod status;
 use std::{rc::Rc, time::Duration};
 
 use crate::core::codec::{Decode, Encode};
-use crate::core::platform::{Platform, Response};
+use crate::core::platform::{CallerCode, Platform, Response};
 use crate::core::Error;
 use crate::proto::google::rpc::Code;
 use frames::{Body, FrameError, Frames};
@@ -67,27 +67,31 @@ impl Transport {
     }
 
     /// One unary call of `method` ("google.longrunning.Operations/GetOperation")
-    /// with a request framed by [`frame`]: the reply message's bytes, for
-    /// [`decode`]. Not generic, so that there is one copy of it in the wasm
-    /// whatever the message types.
+    /// with a request framed by [`frame`], on the operation (or collection)
+    /// `name`, with the headers of the `caller`'s code: the reply message's
+    /// bytes, for [`decode`]. Not generic, so that there is one copy of it in
+    /// the wasm whatever the message types.
     pub async fn exchange(
         &self,
         method: &str,
         framed: Vec<u8>,
-        headers: &[(String, String)],
+        caller: Option<&CallerCode>,
+        name: &str,
         timeout: Option<Duration>,
     ) -> Result<Vec<u8>, Error> {
-        let mut headers = headers.to_vec();
-        headers.extend([
-            ("content-type".to_owned(), GRPC_WEB.to_owned()),
-            ("accept".to_owned(), GRPC_WEB.to_owned()),
-            ("x-grpc-web".to_owned(), "1".to_owned()),
-        ]);
+        let mut headers = vec![
+            ("content-type", GRPC_WEB.to_owned()),
+            ("accept", GRPC_WEB.to_owned()),
+            ("x-grpc-web", "1".to_owned()),
+        ];
         if let Some(timeout) = timeout {
-            headers.push(("grpc-timeout".to_owned(), grpc_timeout(timeout)));
+            headers.push(("grpc-timeout", grpc_timeout(timeout)));
         }
         let url = format!("{}/{method}", self.base);
-        let mut response = self.platform.post(&url, &headers, framed).await?;
+        let mut response = self
+            .platform
+            .post(&url, &headers, framed, caller, name)
+            .await?;
         let message = self.read(response.as_mut()).await?;
         response.finish();
         message.ok_or_else(|| Error::Malformed("the server sent no message".to_owned()))

@@ -39,7 +39,11 @@ pub async fn wait_until_done(
     let platform = client.platform().clone();
     let key = LoopKey {
         base: client.base_url().to_owned(),
-        headers: client.headers_of(call),
+        caller: call
+            .caller
+            .as_ref()
+            .map(|c| c.key.clone())
+            .unwrap_or_default(),
         name: name.to_owned(),
         mode: policy.mode,
         backoff: policy.backoff,

@@ -165,6 +165,14 @@ pub fn pause(backoff: Duration, retry_info: Option<Duration>, left: Option<Durat
     left.map_or(pause, |left| pause.min(left))
 }
 
+/// Whether a wait retries, at once, a call that answered UNAUTHENTICATED:
+/// once, when the header functions now give other headers than the call
+/// sent (a token refreshed meanwhile); not with the same headers, and not a
+/// retry that is refused again.
+pub fn retry_unauthenticated(already_retried: bool, headers_changed: bool) -> bool {
+    !already_retried && headers_changed
+}
+
 /// How far apart the polls of loops queued for a long-poll are kept: each
 /// pauses at least this much per loop queued, so that together they poll
 /// their host about 40 times a second at most, however many they are.
@@ -359,6 +367,23 @@ mod tests {
         ];
         for (given, progress, want) in cases {
             assert_eq!(long_poll(given, progress), want, "{given:?} {progress}");
+        }
+    }
+
+    #[test]
+    fn unauthenticated_is_retried_once_with_new_headers() {
+        let cases = [
+            ((false, true), true),
+            ((false, false), false),
+            ((true, true), false),
+            ((true, false), false),
+        ];
+        for ((retried, changed), want) in cases {
+            assert_eq!(
+                retry_unauthenticated(retried, changed),
+                want,
+                "{retried} {changed}"
+            );
         }
     }
 

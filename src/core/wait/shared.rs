@@ -30,8 +30,8 @@ const HOLD_GRACE: Duration = Duration::from_secs(5);
 pub struct LoopKey {
     /// The server's base URL.
     pub base: String,
-    /// The headers every call of the loop sends (client's and call's, merged).
-    pub headers: Vec<(String, String)>,
+    /// Where the headers of its calls come from ([`crate::core::platform::CallerCode::key`]).
+    pub caller: String,
     /// The operation.
     pub name: String,
     /// How to ask.
@@ -346,6 +346,8 @@ async fn drive(shared: &Loop) -> Result<Operation, Error> {
     };
     // Pauses taken since the last call that made progress: the backoff's n.
     let mut pauses = 0;
+    // Whether the last call retried an UNAUTHENTICATED with new headers.
+    let mut renewed = false;
     loop {
         // Offline, no call is spent: `online` wakes the loop. A loop that
         // every caller left is about to stop: it sends nothing more.
@@ -384,6 +386,7 @@ async fn drive(shared: &Loop) -> Result<Operation, Error> {
         let mut retry_delay = None;
         let reissue_now = match answer {
             Ok(op) => {
+                renewed = false;
                 shared.publish(&op);
                 if op.done {
                     return Ok(op);
@@ -395,6 +398,17 @@ async fn drive(shared: &Loop) -> Result<Operation, Error> {
             Err(e) if long_poll && key.mode == Mode::Auto && e.code() == Code::Unimplemented => {
                 client.set_wait_supported(false);
                 use_wait = false;
+                continue;
+            }
+            Err(e) if e.code() == Code::Unauthenticated => {
+                let changed = match &shared.call.caller {
+                    Some(caller) if !renewed => platform.headers_changed(caller).await?,
+                    _ => false,
+                };
+                if !policy::retry_unauthenticated(renewed, changed) {
+                    return Err(e);
+                }
+                renewed = true;
                 continue;
             }
             Err(e) if policy.retries(e.code()) || matches!(e, Error::Deadline(_)) => {

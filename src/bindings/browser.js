@@ -1,0 +1,145 @@
+// The browser side of browser.rs: `navigator.onLine`, resource timing, the
+// page's events, and each RPC's fetch with what runs around it in the
+// caller's code.
+
+export const online = () => globalThis.navigator?.onLine !== false;
+
+export function nextHop(url) {
+  const seen = globalThis.performance?.getEntriesByName(url) ?? [];
+  return seen.length ? seen[seen.length - 1].nextHopProtocol : "";
+}
+
+export function watchPage(report) {
+  const g = globalThis, doc = g.document;
+  const offs = [
+    [g, "offline", () => 0], [g, "online", () => 1],
+    [doc, "visibilitychange", () => (doc.visibilityState == "visible" ? 3 : 2)],
+    [doc, "freeze", () => 4], [doc, "resume", () => 5], [g, "pageshow", (e) => (e.persisted ? 5 : -1)],
+  ].map(([target, type, code]) => {
+    const listener = (e) => (e = code(e)) < 0 || report(e);
+    target?.addEventListener(type, listener);
+    return () => target?.removeEventListener(type, listener);
+  });
+  return () => offs.forEach((off) => off());
+}
+
+// What runs around each RPC in the caller's code. A call's headers come in
+// two layers, the client's and the call's on top, each fixed or a function (sync or async) asked before every RPC; the
+// client's `onCall` hook sees each RPC before it is sent (and may change its
+// headers) and, through the function it returns, its outcome. Headers are
+// checked here, fixed ones when given and a function's each time: a name
+// must be an HTTP token that lro-web does not set itself, a value visible
+// ASCII, space or tab. Messages never repeat a value: it may be a credential.
+//
+// A failure of the caller's code rejects with [1, what it threw]; headers
+// that fail the check, with [2, why]. The wasm tells those from a failed fetch.
+
+// Set by lro-web's transport itself.
+const RESERVED = ["content-type", "grpc-timeout", "x-grpc-web", "te"];
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
+const VALUE = /^[\t\x20-\x7e]*$/;
+
+/** `headers` checked, as a new object of lowercased names. Throws why not. */
+function check(headers, at) {
+  if (typeof headers != "object" || headers === null) throw `${at} must be an object of strings`;
+  const out = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const key = name.toLowerCase();
+    if (!TOKEN.test(key)) throw `"${name}" is not a valid header name`;
+    if (RESERVED.includes(key)) throw `header ${key} is set by lro-web itself (use timeoutMs for deadlines)`;
+    if (typeof value != "string") throw `the value of header ${key} must be a string`;
+    if (!VALUE.test(value)) {
+      throw `the value of header ${key} holds characters a header cannot carry (control characters, CR/LF or non-ASCII)`;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/** A layer of headers as given (undefined, an object or a function): fixed ones checked now. */
+export const layer = (given) => (given === undefined || typeof given == "function" ? given : check(given, "options.headers"));
+
+const ids = new WeakMap();
+let lastId = 0;
+const idOf = (f) => ids.get(f) ?? (ids.set(f, ++lastId), lastId);
+
+export class Caller {
+  /** The client's layer (checked) and hook, and the call's layer as given. */
+  constructor(client, call, hook) {
+    this.layers = [client, layer(call)];
+    this.hook = hook;
+  }
+
+  /** Tells callers apart: equal for the same functions and hook, and equal fixed headers. */
+  get key() {
+    return JSON.stringify([...this.layers, this.hook].map((v) => (typeof v == "function" ? idOf(v) : v)));
+  }
+
+  /** The headers of the next RPC: every layer's, the call's on top. */
+  async headers() {
+    const merged = {};
+    for (const given of this.layers) {
+      let headers = given;
+      if (typeof given == "function") {
+        try {
+          headers = await given();
+        } catch (e) {
+          throw [1, e];
+        }
+        headers = check(headers ?? {}, "what a headers function gives");
+      }
+      Object.assign(merged, headers);
+    }
+    return merged;
+  }
+
+  /**
+   * POSTs `body` to `url` with the transport's own headers (`own`, names and
+   * values flat) and the caller's, after the hook, for the operation (or
+   * collection) `name`. Resolves with the fetch's Response.
+   */
+  async post(url, own, body, signal, name) {
+    let headers;
+    try {
+      headers = this.renewed ?? (await this.headers());
+      this.renewed = undefined;
+      this.sent = JSON.stringify(headers);
+      this.after = undefined;
+      if (this.hook) {
+        const call = { method: url.slice(url.lastIndexOf("/") + 1), name, headers };
+        this.after = await this.hook(call);
+        headers = check(call.headers, "the headers onCall left");
+      }
+    } catch (e) {
+      throw Array.isArray(e) ? e : typeof e == "string" ? [2, e] : [1, e];
+    }
+    const request = new Headers(headers);
+    for (let i = 0; i < own.length; i += 2) request.set(own[i], own[i + 1]);
+    this.started = performance.now();
+    return fetch(url, { method: "POST", headers: request, body, signal });
+  }
+
+  /** The RPC that `post` started ended with `code` (its name `codeName`). */
+  ended(code, codeName) {
+    const after = this.after;
+    this.after = undefined;
+    if (typeof after == "function") {
+      try {
+        after({ code, codeName, durationMs: performance.now() - this.started });
+      } catch (e) {
+        // The call's outcome stands; the hook's failure is the page's to see.
+        globalThis.reportError?.(e);
+      }
+    }
+  }
+
+  /** Whether the functions now give other headers than the last RPC sent (kept for the next). */
+  async changed() {
+    try {
+      this.renewed = await this.headers();
+      return JSON.stringify(this.renewed) != this.sent;
+    } catch (e) {
+      throw Array.isArray(e) ? e : [2, e];
+    }
+  }
+}
