@@ -5,7 +5,9 @@ import init, {
   isOperationError,
   isRpcError,
   type AnyMessage,
+  type CallInfo,
   type CallOptions,
+  type CallOutcome,
   type ClientOptions,
   type CodeName,
   type JsonValue,
@@ -13,8 +15,10 @@ import init, {
   type ListOperationsResult,
   type ListOptions,
   type Backoff,
+  type OnCall,
   type Operation,
   type OperationError,
+  type RequestHeaders,
   type RpcError,
   type Status,
   type WaitOptions,
@@ -120,6 +124,28 @@ async function iterate(client: OperationsClient): Promise<void> {
   await states.return?.();
 }
 
+// Headers from functions, sync or async, and a hook around every RPC.
+async function credentials(token: () => Promise<string>): Promise<void> {
+  const fresh: RequestHeaders = async () => ({ authorization: `Bearer ${await token()}` });
+  const fixed: RequestHeaders = { "x-tenant": "a" };
+  const durations: number[] = [];
+  const onCall: OnCall = (call: CallInfo) => {
+    const method: string = call.method;
+    const name: string = call.name;
+    call.headers.traceparent = `00-${method}-${name}-01`;
+    return (outcome: CallOutcome) => {
+      const code: number = outcome.code;
+      const codeName: CodeName = outcome.codeName;
+      void [code, codeName];
+      durations.push(outcome.durationMs);
+    };
+  };
+  const client = new OperationsClient("/api", { headers: fresh, onCall });
+  await client.get("operations/1", { headers: fixed });
+  await client.wait("operations/1", { headers: () => ({ authorization: "Bearer t" }) });
+  new OperationsClient("/api", { onCall: async () => undefined });
+}
+
 // init() loads the module; it takes an optional source of the .wasm.
 const loaded: Promise<void> = init(new URL("https://cdn.example/lro_web_bg.wasm"));
 void loaded;
@@ -132,6 +158,14 @@ function misuse(client: OperationsClient): void {
   void client.get("operations/1", { timeoutMs: "soon" });
   // @ts-expect-error headers are strings
   void client.get("operations/1", { headers: { "x-a": 1 } });
+  // @ts-expect-error a headers function gives strings
+  void client.get("operations/1", { headers: () => ({ "x-a": 1 }) });
+  // @ts-expect-error a headers function takes no arguments it is not given
+  void client.get("operations/1", { headers: (token: string) => ({ authorization: token }) });
+  // @ts-expect-error onCall is the client's, not a call's
+  void client.get("operations/1", { onCall: () => undefined });
+  // @ts-expect-error the outcome's code is a number
+  new OperationsClient("/api", { onCall: () => (outcome: { code: string }) => outcome });
   // @ts-expect-error no such option
   void client.list("operations", { page_size: 3 });
   // @ts-expect-error not a mode
@@ -154,5 +188,6 @@ function misuse(client: OperationsClient): void {
 }
 
 void useEveryExport;
+void credentials;
 void iterate;
 void misuse;
