@@ -1,9 +1,11 @@
 // lro-web's default entry, copied next to wasm-bindgen's output in dist/ by
 // scripts/build-package.sh. It exports the API and nothing of the glue.
 // The type registry is the second entry, lro-web/registry (js/registry/).
-import loadWasm, { OperationsClient } from "./lro_web.js";
+import loadWasm, { OperationsClient as InPage } from "./lro_web.js";
+import { acrossTabs } from "./tabs.js";
 import { initWith, withIterators } from "./common.js";
 
+const OperationsClient = acrossTabs(InPage);
 withIterators(OperationsClient);
 export { OperationsClient };
 export { isOperationError, isRpcError } from "./common.js";

@@ -15,5 +15,5 @@ node scripts/minify-names.mjs dist/registry
 # wasm-pack leaves a .gitignore of "*", which would empty the npm package.
 rm -f dist/.gitignore dist/README.md dist/package.json
 rm -f dist/registry/.gitignore dist/registry/README.md dist/registry/package.json
-cp js/index.js js/index.d.ts js/common.js js/common.d.ts dist/
+cp js/index.js js/index.d.ts js/common.js js/common.d.ts js/tabs.js dist/
 cp js/registry/index.js js/registry/index.d.ts dist/registry/

@@ -108,15 +108,16 @@ export async function startJob(baseUrl, job) {
 
 /**
  * What the server counted for operation `name` ("" for every call), by
- * GetStats: `calls` per Operations method, and `openWaits` (WaitOperation
- * calls open on it now).
+ * GetStats: `calls` per Operations method, `openWaits` (WaitOperation
+ * calls open on it now) and `openWaitsAll` (on every operation).
  */
 export async function statsOf(baseUrl, name) {
   const request = name ? [10, ...encodeString(name)] : [];
   const reply = await call(baseUrl, "GetStats", Uint8Array.from(request));
-  const stats = { calls: {}, openWaits: 0 };
+  const stats = { calls: {}, openWaits: 0, openWaitsAll: 0 };
   for (const [field, value] of fields(reply)) {
     if (field === 2) stats.openWaits = value;
+    if (field === 4) stats.openWaitsAll = value;
     // ServerStats.calls: map<string, uint64>, entries of (1: method, 2: count).
     if (field !== 1) continue;
     let method = "";

@@ -1,9 +1,11 @@
 // lro-web/registry: the same API as lro-web, built with the type registry
 // (OperationsClient#registerTypes and #operationTypes). Copied next to the
 // registry build's glue in dist/registry/ by scripts/build-package.sh.
-import loadWasm, { OperationsClient } from "./lro_web.js";
+import loadWasm, { OperationsClient as InPage } from "./lro_web.js";
+import { acrossTabs } from "../tabs.js";
 import { initWith, withIterators } from "../common.js";
 
+const OperationsClient = acrossTabs(InPage);
 withIterators(OperationsClient);
 export { OperationsClient };
 export { isOperationError, isRpcError } from "../common.js";

@@ -140,6 +140,15 @@ export interface ClientOptions {
    * `Timing-Allow-Origin`) and assumes HTTP/1.1 until it knows.
    */
   http2?: boolean;
+  /**
+   * Whether `wait` and `result` share across the tabs and workers of this
+   * origin (default true): one context at a time runs every context's waits
+   * on this server with these headers, and the others receive every state.
+   * Clients with a headers function or an `onCall` hook, and waits that
+   * declare payload types, wait in-page; so does everything where Web Locks
+   * or BroadcastChannel are missing.
+   */
+  shareAcrossTabs?: boolean;
 }
 
 /** Options of one call. */
@@ -274,6 +283,13 @@ export interface ListAllOptions extends CallOptions {
 export type WatchOptions = Omit<WaitOptions, "onProgress"> & { onProgress?: never };
 
 export interface OperationsClient {
+  /**
+   * Which part this context plays in the waits shared across tabs for this
+   * client's server and headers: "leader" (it runs them), "follower"
+   * (another tab or worker does), or "alone" (before its first wait, or
+   * not shared).
+   */
+  readonly tabRole: "leader" | "follower" | "alone";
   /**
    * Every operation of every page of the collection `name`, in order, as an
    * async iterator: the next page is asked for only when every operation of

@@ -44,6 +44,8 @@ const CLIENT = [
   ["maxResponseBytes", "atLeast1"],
   ["http2", "boolean"],
   ["onCall", "function"],
+  // Read by js/tabs.js, not by the wasm.
+  ["shareAcrossTabs", "boolean"],
 ];
 const CALL = [["signal", "signal"], ["timeoutMs", "ms"], ["headers", "headers"]];
 const LIST = [["filter", "string"], ["pageSize", "count"], ["pageToken", "string"]];
@@ -61,7 +63,8 @@ const BACKOFF = [["initialDelayMs", "ms"], ["maxDelayMs", "ms"], ["multiplier", 
 
 /**
  * The values of the options `value` of a `kind`:
- * 0, the constructor's: [headers, timeoutMs, maxResponseBytes, http2, onCall];
+ * 0, the constructor's: [headers, timeoutMs, maxResponseBytes, http2, onCall,
+ * shareAcrossTabs];
  * 1, a call's: [signal, timeoutMs, headers] (headers as given: browser.js checks them);
  * 2, `list`'s: the call's, then [filter, pageSize, pageToken];
  * 3, `wait`'s and `result`'s: the call's, then [mode, retryCodes,

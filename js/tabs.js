@@ -1,0 +1,191 @@
+// Waits shared across the tabs and workers of an origin. Browsers open at
+// most 6 HTTP/1.1 connections per host for the whole profile, so one
+// context at a time (the leader, elected with a Web Lock) runs the waits of
+// every context on one server with one set of headers, in its own page's
+// waiting engine (one loop per operation, one long-poll budget per host);
+// the others (followers) ask it over a BroadcastChannel and get every state.
+// When the leader closes, reloads or crashes, the browser hands the lock to
+// a context that waits, which asks the followers to repeat their waits.
+//
+// Only what can be shared exactly is: clients with fixed headers (a
+// function's headers and an `onCall` hook stay in their context), no
+// registered types, and waits that declare no payload types. The rest, and
+// everything where Web Locks or BroadcastChannel are missing, waits in-page.
+//
+// Messages, all with `k`, the key of the server and headers:
+//   h            a context now leads: followers repeat their waits;
+//   w id name o  a follower waits on `name` with the loop options `o`;
+//   l id         it left;
+//   s id op end  a state of its operation (`end`: the wait's outcome);
+//   e id e       the wait failed with `e`.
+
+const groups = new Map();
+let channel;
+
+/** An error as a message can carry it (Error's own fields would not cross). */
+const plain = (e) => (e instanceof Error ? { ...e, name: e.name, message: e.message } : e);
+const revive = (e) => (e?.message !== undefined ? Object.assign(new Error(e.message), e) : e);
+const rpcError = (code, codeName, message) => Object.assign(new Error(message), { name: "RpcError", code, codeName, details: [] });
+
+/** The waits of one server and set of headers, in this context. */
+class Group {
+  constructor(key, make) {
+    this.key = key;
+    this.make = make;
+    // This context's waits (followed), and those it runs as the leader.
+    this.mine = new Map();
+    this.served = new Map();
+    channel.addEventListener("message", ({ data }) => data?.k === key && this.on(data));
+  }
+
+  /** Tells every context, this one included. */
+  send(message) {
+    message.k = this.key;
+    channel.postMessage(message);
+    this.on(message);
+  }
+
+  on({ t, id, name, o, op, end, e }) {
+    if (t == "h") for (const [id, want] of this.mine) this.send({ t: "w", id, name: want.name, o: want.o });
+    if (t == "w" && this.leading && !this.served.has(id)) this.serve(id, name, o);
+    if (t == "l") this.served.get(id)?.abort();
+    if (t == "s" || t == "e") this.mine.get(id)?.hear(t, op, end, e);
+  }
+
+  /**
+   * As the leader: waits on `name` for the follower's wait `id`, with its
+   * options `o` (reporting progress only when it has an onProgress: a plain
+   * wait long-polls longer).
+   */
+  serve(id, name, { p, ...o }) {
+    const stop = new AbortController();
+    this.served.set(id, stop);
+    this.client ||= this.make();
+    const onProgress = p ? (op) => this.send({ t: "s", id, op }) : undefined;
+    this.client
+      .wait(name, { ...o, signal: stop.signal, onProgress })
+      .then(
+        (op) => this.send({ t: "s", id, op, end: 1 }),
+        (e) => stop.signal.aborted || this.send({ t: "e", id, e: plain(e) }),
+      )
+      .finally(() => this.served.delete(id));
+  }
+
+  /** A wait of this context, run by the leader (this context, perhaps). */
+  follow(name, { signal, onProgress, ...o }) {
+    const { timeoutMs } = o;
+    o.p = !!onProgress;
+    // Asked once: held until this context ends, then handed on.
+    this.asked ||= navigator.locks.request(`lro-web ${this.key}`, () => {
+      this.leading = true;
+      this.send({ t: "h" });
+      return new Promise(() => {});
+    });
+    const id = Math.random().toString(36).slice(2);
+    return new Promise((resolve, reject) => {
+      let latest, timer;
+      const end = (settle, value) => {
+        if (!this.mine.delete(id)) return;
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", abort);
+        this.send({ t: "l", id });
+        settle(value);
+      };
+      const abort = () => end(reject, signal.reason);
+      this.mine.set(id, {
+        name,
+        o,
+        hear: (t, op, last, e) => {
+          if (t == "e") return end(reject, revive(e));
+          latest = op;
+          try {
+            if (!last) onProgress?.(op);
+          } catch (thrown) {
+            return end(reject, thrown);
+          }
+          if (op.done || last) end(resolve, op);
+        },
+      });
+      if (signal?.aborted) return abort();
+      signal?.addEventListener("abort", abort);
+      // The leader's wait keeps the same budget and ends with the latest
+      // state; this timer only stands in for a leader that is gone.
+      if (timeoutMs > 0) {
+        const passed = () => rpcError(4, "DEADLINE_EXCEEDED", `deadline exceeded after ${Math.floor(timeoutMs)} ms`);
+        timer = setTimeout(() => (latest ? end(resolve, latest) : end(reject, passed())), timeoutMs + 250);
+      }
+      this.send({ t: "w", id, name, o });
+    });
+  }
+}
+
+/** Whether a wait's options can be shared: nothing the leader cannot hold. */
+const shareable = (name, o) =>
+  typeof name == "string" &&
+  name &&
+  (o.signal === undefined || o.signal instanceof AbortSignal) &&
+  (o.timeoutMs === undefined || (typeof o.timeoutMs == "number" && o.timeoutMs >= 0)) &&
+  (o.onProgress === undefined || typeof o.onProgress == "function") &&
+  o.headers === undefined &&
+  o.method === undefined &&
+  o.responseType === undefined &&
+  o.metadataType === undefined;
+
+/**
+ * The entry's OperationsClient (wasm-bindgen's class `Base`), whose `wait`
+ * and `result` share across tabs unless `shareAcrossTabs: false`.
+ */
+export function acrossTabs(Base) {
+  const Shared = class OperationsClient extends Base {
+    #group;
+
+    constructor(baseUrl, options) {
+      super(baseUrl, options);
+      const { shareAcrossTabs, onCall, headers, ...rest } = options ?? {};
+      if (shareAcrossTabs === false || onCall || typeof headers == "function") return;
+      if (typeof BroadcastChannel != "function" || !globalThis.navigator?.locks) return;
+      let url;
+      try {
+        url = new URL(baseUrl, globalThis.location?.href).href;
+      } catch {
+        return;
+      }
+      const key = JSON.stringify([url, headers, rest]);
+      channel ||= new BroadcastChannel("lro-web waits");
+      const make = () => new Base(baseUrl, { ...rest, headers });
+      this.#group = groups.get(key) ?? groups.set(key, new Group(key, make)).get(key);
+    }
+
+    /** "leader" when this context runs the shared waits of this client's server, "follower" when another does; "alone" before any, or when not shared. */
+    get tabRole() {
+      const group = this.#group;
+      return group?.asked ? (group.leading ? "leader" : "follower") : "alone";
+    }
+
+    wait(name, options) {
+      const group = this.#group;
+      if (!group || group.leading || !shareable(name, options ?? {})) return super.wait(name, options);
+      return group.follow(name, options ?? {});
+    }
+
+    async result(name, options) {
+      const group = this.#group;
+      if (!group || group.leading || !shareable(name, options ?? {})) return super.result(name, options);
+      const op = await group.follow(name, options ?? {});
+      if (!op.done) throw rpcError(4, "DEADLINE_EXCEEDED", `deadline exceeded after ${Math.floor(options.timeoutMs)} ms`);
+      const status = op.error;
+      if (!status) return op.response;
+      const message = status.message || `the operation failed with ${status.codeName}`;
+      throw Object.assign(new Error(message), { name: "OperationError", ...status, status });
+    }
+
+    registerTypes(set) {
+      // Payloads of registered types decode only here.
+      this.#group = undefined;
+      return super.registerTypes(set);
+    }
+  };
+  // Only the registry entry's class has registerTypes.
+  if (!Base.prototype.registerTypes) delete Shared.prototype.registerTypes;
+  return Shared;
+}
