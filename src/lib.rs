@@ -37,9 +37,9 @@ pub use bindings::client::JsClient;
 /// oracles (prost, prost-reflect, std): not part of the package's API.
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing {
-    #[cfg(feature = "registry")]
-    pub use crate::bindings::registry;
     pub use crate::core::codec;
+    #[cfg(feature = "registry")]
+    pub use crate::core::descriptor;
     pub use crate::core::json::Json;
 
     /// A payload as the client hands it to JS (`{ typeUrl, value, decoded? }`),

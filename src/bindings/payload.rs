@@ -2,6 +2,7 @@
 //! the registered ones (feature `registry`), and the response and metadata
 //! types the caller declared.
 
+use crate::core::json::Json;
 use crate::core::wkt::{self, type_name};
 use crate::core::Error;
 
@@ -12,16 +13,6 @@ pub struct Payloads {
     #[cfg(feature = "registry")]
     registry: crate::bindings::registry::Registry,
     expected: Expected,
-}
-
-/// A payload's `decoded` form: built natively, or (from the registry) a JS
-/// value already.
-pub enum Decoded {
-    /// Built-in types' proto3 JSON.
-    Json(crate::core::json::Json),
-    /// The registry's.
-    #[cfg(feature = "registry")]
-    Js(wasm_bindgen::JsValue),
 }
 
 /// The declared types of an operation's payloads, as full message names
@@ -92,15 +83,12 @@ impl Payloads {
 
     /// The `decoded` form of a payload: `None` for a type not known here,
     /// `Some(Err(why))` for bytes that are not a message of the named type.
-    pub fn to_json(&self, type_url: &str, bytes: &[u8]) -> Option<Result<Decoded, String>> {
+    pub fn to_json(&self, type_url: &str, bytes: &[u8]) -> Option<Result<Json, String>> {
         if let Some(json) = wkt::to_json(type_url, bytes) {
-            return Some(json.map(Decoded::Json));
+            return Some(json);
         }
         #[cfg(feature = "registry")]
-        {
-            let js = self.registry.to_js(type_url, bytes)?;
-            Some(js.map(Decoded::Js))
-        }
+        return self.registry.to_json(type_url, bytes);
         #[cfg(not(feature = "registry"))]
         None
     }

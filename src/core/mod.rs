@@ -6,6 +6,8 @@
 pub mod base64;
 pub mod client;
 pub mod codec;
+#[cfg(feature = "registry")]
+pub mod descriptor;
 pub mod error;
 pub mod headers;
 pub mod json;
