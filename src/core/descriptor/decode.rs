@@ -157,7 +157,7 @@ impl Pool {
         Ok(match (kind, key) {
             (Kind::Int32, Wire::Varint(n)) => (n as i32).to_string(),
             (Kind::Uint32, Wire::Varint(n)) => (n as u32).to_string(),
-            (Kind::Sint32, Wire::Varint(n)) => zigzag(n).to_string(),
+            (Kind::Sint32, Wire::Varint(n)) => zigzag(u64::from(n as u32)).to_string(),
             (Kind::Fixed32, Wire::Fixed32(n)) => n.to_string(),
             (Kind::Sfixed32, Wire::Fixed32(n)) => (n as i32).to_string(),
             (Kind::Bool, Wire::Varint(n)) => (n != 0).to_string(),
@@ -184,7 +184,7 @@ impl Pool {
             }
             (Kind::Int32, Wire::Varint(n)) => number(f64::from(n as i32)),
             (Kind::Uint32, Wire::Varint(n)) => number(f64::from(n as u32)),
-            (Kind::Sint32, Wire::Varint(n)) => number(f64::from(zigzag(n) as i32)),
+            (Kind::Sint32, Wire::Varint(n)) => number(zigzag(u64::from(n as u32)) as f64),
             (Kind::Fixed32, Wire::Fixed32(n)) => number(f64::from(n)),
             (Kind::Sfixed32, Wire::Fixed32(n)) => number(f64::from(n as i32)),
             (Kind::Int64, Wire::Varint(n)) => long(n as i64),
@@ -246,7 +246,7 @@ impl Slot<'_> {
     }
 }
 
-/// A zigzag-encoded integer (sint32, sint64).
+/// A zigzag-encoded integer (sint64; sint32 from its low 32 bits, as prost reads it).
 fn zigzag(n: u64) -> i64 {
     (n >> 1) as i64 ^ -((n & 1) as i64)
 }
