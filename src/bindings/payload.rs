@@ -130,4 +130,24 @@ mod tests {
             Some("the response is a lro.demo.v1.JobResult, but a google.protobuf.Struct was expected")
         );
     }
+
+    #[cfg(feature = "registry")]
+    #[test]
+    fn registered_types_decode_after_the_built_in_ones() {
+        const DEMO: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/descriptors.binpb"));
+        let mut registry = crate::bindings::registry::Registry::default();
+        let plain = Payloads::default();
+        let url = "type.googleapis.com/lro.demo.v1.JobProgress";
+        assert!(plain.to_json(url, &[0x10, 2]).is_none());
+        registry.register(DEMO).expect("the demo set registers");
+        let types = Payloads::with_registry(registry.clone());
+        let step = Json::Object(vec![("step".into(), Json::Number(2.0))]);
+        assert_eq!(types.to_json(url, &[0x10, 2]), Some(Ok(step)));
+        // Built-in types first: the demo set has google.rpc.Status too.
+        let status = "type.googleapis.com/google.rpc.Status";
+        assert_eq!(types.to_json(status, &[]), plain.to_json(status, &[]));
+        // A bad set changes nothing.
+        assert!(registry.register(b"bad").is_err());
+        assert!(registry.to_json(url, &[]).is_some());
+    }
 }

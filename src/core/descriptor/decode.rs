@@ -1,6 +1,6 @@
 //! A payload of a registered type to its proto3 JSON form, walked with the
 //! [`Pool`]'s tables: camelCase (or `json_name`) names, 64-bit integers as
-//! strings, enums by name (unknown values as numbers), fields without
+//! strings, enums by name (unknown values as numbers; NullValue as `null`), fields without
 //! presence left out at their default, maps as objects, the well-known types
 //! in their own forms (by [`wkt`]), nested Anys with `@type`.
 
@@ -51,6 +51,11 @@ impl Pool {
                 // Setting one member of a oneof clears the others.
                 for (other, slot) in table.iter().zip(&mut slots) {
                     if other.oneof == Some(oneof) && other.number != number {
+                        // A message replaced is still read, as prost reads
+                        // it: broken bytes are an error wherever they are.
+                        if let (Slot::Parts(parts), Kind::Message(m)) = (&*slot, other.kind) {
+                            self.decode(m, &parts.concat(), depth + 1)?;
+                        }
                         *slot = Slot::Unset;
                     }
                 }
@@ -200,10 +205,12 @@ impl Pool {
             }
             (Kind::Bytes, Wire::Len(b)) => (Json::str(base64::encode(b)), b.is_empty()),
             (Kind::Enum(e), Wire::Varint(n)) => {
-                let values = &self.enums[e as usize].values;
+                let enumeration = &self.enums[e as usize];
+                let values = &enumeration.values;
                 let n = n as i32;
                 let default = values.first().map_or(0, |(first, _)| *first);
                 let json = match values.iter().find(|(v, _)| *v == n) {
+                    _ if enumeration.null => Json::Null,
                     Some((_, name)) => Json::str(name.as_str()),
                     None => Json::Number(f64::from(n)),
                 };

@@ -89,10 +89,11 @@ fn declare(
     for enumeration in enums {
         let index = pool.enums.len() as u32;
         let values = enumeration.values.iter().map(|(n, v)| (*v, n.clone()));
+        let name = join(scope, &enumeration.name);
         pool.enums.push(EnumType {
             values: values.collect(),
+            null: name == "google.protobuf.NullValue",
         });
-        let name = join(scope, &enumeration.name);
         pool.names.push((name, Symbol::Enum(index)));
     }
     for message in messages {

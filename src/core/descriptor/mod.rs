@@ -94,6 +94,8 @@ struct FieldType {
 struct EnumType {
     /// Its values' numbers and names, in declaration order.
     values: Vec<(i32, String)>,
+    /// google.protobuf.NullValue, whose values are all JSON's `null`.
+    null: bool,
 }
 
 /// One method of a service.

@@ -327,14 +327,17 @@ pub fn float(n: f64) -> Json {
 fn structure(bytes: &[u8]) -> Result<Json, String> {
     let mut members = Vec::new();
     for field in fields(bytes) {
-        let (1, Wire::Len(entry)) = field? else {
-            continue;
+        let entry = match field? {
+            (1, Wire::Len(entry)) => entry,
+            (1, _) => return Err("a Struct field has the wrong wire type".to_owned()),
+            _ => continue,
         };
         let (mut key, mut val) = (String::new(), Json::Null);
         for part in fields(entry) {
             match part? {
                 (1, Wire::Len(b)) => key = wire::string(b)?.to_owned(),
                 (2, Wire::Len(b)) => val = value(b)?,
+                (1 | 2, _) => return Err("a Struct entry has the wrong wire type".to_owned()),
                 _ => {}
             }
         }
@@ -347,8 +350,10 @@ fn structure(bytes: &[u8]) -> Result<Json, String> {
 fn list(bytes: &[u8]) -> Result<Json, String> {
     let mut items = Vec::new();
     for field in fields(bytes) {
-        if let (1, Wire::Len(b)) = field? {
-            items.push(value(b)?);
+        match field? {
+            (1, Wire::Len(b)) => items.push(value(b)?),
+            (1, _) => return Err("a ListValue field has the wrong wire type".to_owned()),
+            _ => {}
         }
     }
     Ok(Json::Array(items))
