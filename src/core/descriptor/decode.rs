@@ -8,6 +8,7 @@ use super::{FieldType, Kind, Pool};
 use crate::core::base64;
 use crate::core::codec::wire::{self, fields, Wire};
 use crate::core::json::Json;
+use crate::core::sort::sorted;
 use crate::core::wkt::{self, type_name};
 
 /// How deep messages may nest, as prost's decoder allows.
@@ -107,7 +108,7 @@ impl Pool {
                     _ => continue,
                 },
                 Slot::Many(items) => Json::Array(items),
-                Slot::Map(entries) => Json::Object(wkt::sorted(entries)),
+                Slot::Map(entries) => Json::Object(sorted(entries)),
             };
             members.push((spec.json.clone(), json));
         }

@@ -4,7 +4,8 @@
 
 use super::read::{self, File};
 use super::{EnumType, FieldType, Kind, MessageType, MethodType, Pool, Symbol};
-use crate::core::wkt::{camel, heapsort};
+use crate::core::sort::heapsort;
+use crate::core::wkt::camel;
 
 /// Field numbers go from 1 to 2^29 - 1.
 const MAX_FIELD: i32 = (1 << 29) - 1;

@@ -11,6 +11,7 @@ use crate::core::codec::wire;
 
 use crate::core::base64;
 use crate::core::json::Json;
+use crate::core::sort::sorted;
 use schema::{Field, Ty};
 use wire::{fields, Wire};
 
@@ -158,43 +159,6 @@ fn map_entry(wire: Wire) -> Result<(String, Json), String> {
         }
     }
     Ok((key, Json::str(value)))
-}
-
-/// Map entries by key, the last of equal keys kept (as a map keeps them).
-pub fn sorted(entries: Vec<(String, Json)>) -> Vec<(String, Json)> {
-    // By (key, place from the end): the last of equal keys comes first and
-    // stays. Any sort on that total order gives the stable result.
-    let mut entries: Vec<_> = entries.into_iter().rev().enumerate().collect();
-    heapsort(&mut entries, |(i, a), (j, b)| (&a.0, i) < (&b.0, j));
-    entries.dedup_by(|(_, later), (_, earlier)| later.0 == earlier.0);
-    entries.into_iter().map(|(_, entry)| entry).collect()
-}
-
-/// Sorts `items` by `less`, in O(n log n) and in place: a heapsort, 1.2 KB
-/// gzip less in the wasm than std's sorts.
-pub fn heapsort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
-    // Moves the item at `root` down the max-heap in `heap`.
-    let sift = |heap: &mut [T], mut root: usize| loop {
-        let mut child = 2 * root + 1;
-        if child >= heap.len() {
-            break;
-        }
-        if child + 1 < heap.len() && less(&heap[child], &heap[child + 1]) {
-            child += 1;
-        }
-        if !less(&heap[root], &heap[child]) {
-            break;
-        }
-        heap.swap(root, child);
-        root = child;
-    };
-    for root in (0..items.len() / 2).rev() {
-        sift(items, root);
-    }
-    for end in (1..items.len()).rev() {
-        items.swap(0, end);
-        sift(&mut items[..end], 0);
-    }
 }
 
 /// A wrapper type's value: its field 1, or the type's default.

@@ -426,20 +426,3 @@ fn unknown_types_are_none_and_garbage_is_an_error() {
     assert_eq!(type_name("example.com/x/y/a.B"), "a.B");
     assert_eq!(type_name("x/"), "");
 }
-
-#[test]
-fn heapsort_sorts_like_std() {
-    let mut seed = 7u64;
-    for len in [0, 1, 2, 3, 5, 8, 13, 100, 257] {
-        let mut items: Vec<u32> = (0..len)
-            .map(|_| {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-                (seed >> 40) as u32 % 50
-            })
-            .collect();
-        let mut want = items.clone();
-        want.sort();
-        heapsort(&mut items, |a, b| a < b);
-        assert_eq!(items, want, "{len} items");
-    }
-}
