@@ -176,7 +176,9 @@ impl Pool {
             if scope.is_empty() {
                 return None;
             }
-            scope = scope.rsplit_once('.').map_or("", |(outer, _)| outer);
+            // A byte search: `rsplit_once` brings a generic searcher into the wasm.
+            let dot = scope.bytes().rposition(|b| b == b'.').unwrap_or(0);
+            scope = scope.get(..dot).unwrap_or("");
         }
     }
 
@@ -192,8 +194,11 @@ impl Pool {
     /// or "/lro.demo.v1.Jobs/StartJob"), from its `operation_info` option. Short
     /// names resolve as protobuf names do, from the method's package outwards.
     pub fn operation_types(&self, method: &str) -> Result<OperationTypes, Error> {
-        let path = method.trim_start_matches('/').replace('/', ".");
-        if !path.contains('.') {
+        // "/pkg.Service/Method" or "pkg.Service.Method": dots only.
+        let dots = method.bytes().skip_while(|&b| b == b'/');
+        let path: Vec<u8> = dots.map(|b| if b == b'/' { b'.' } else { b }).collect();
+        let path = String::from_utf8(path).unwrap_or_default();
+        if !path.bytes().any(|b| b == b'.') {
             return Err(invalid(format!(
                 "\"{method}\" is not a method name such as \"pkg.Service.Method\""
             )));
