@@ -134,8 +134,16 @@ impl Pool {
         };
         let key = match take(key_spec) {
             Some(Json::String(key)) => key,
-            Some(Json::Bool(b)) => b.to_string(),
-            Some(_) | None => self.key(key_spec.kind, bytes)?,
+            Some(Json::Bool(b)) => if b { "true" } else { "false" }.to_owned(),
+            // A 32-bit integer: exact in an f64.
+            Some(Json::Number(n)) => (n as i64).to_string(),
+            // Left out, or at its default in proto3.
+            _ => match key_spec.kind {
+                Kind::String => "",
+                Kind::Bool => "false",
+                _ => "0",
+            }
+            .to_owned(),
         };
         let value = match take(value_spec) {
             Some(value) => value,
@@ -149,30 +157,6 @@ impl Pool {
             },
         };
         Ok((key, value))
-    }
-
-    /// A map key that is a number (or left out): its decimal form, read from
-    /// the entry again, since JSON numbers are f64s.
-    fn key(&self, kind: Kind, bytes: &[u8]) -> Result<String> {
-        let mut key = default_wire(kind);
-        for field in fields(bytes) {
-            if let (1, wire) = field? {
-                key = wire;
-            }
-        }
-        Ok(match (kind, key) {
-            (Kind::Int32, Wire::Varint(n)) => (n as i32).to_string(),
-            (Kind::Uint32, Wire::Varint(n)) => (n as u32).to_string(),
-            (Kind::Sint32, Wire::Varint(n)) => zigzag(u64::from(n as u32)).to_string(),
-            (Kind::Fixed32, Wire::Fixed32(n)) => n.to_string(),
-            (Kind::Sfixed32, Wire::Fixed32(n)) => (n as i32).to_string(),
-            (Kind::Bool, Wire::Varint(n)) => (n != 0).to_string(),
-            (Kind::String, _) => String::new(),
-            _ => match self.scalar(kind, key)?.0 {
-                Json::String(s) => s,
-                _ => return Err("a map key has a type keys cannot have".to_owned()),
-            },
-        })
     }
 
     /// The JSON of one value of a non-message kind, and whether it is the

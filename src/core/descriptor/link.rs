@@ -172,8 +172,23 @@ fn fields(pool: &mut Pool, next: &mut usize, message: &read::Message, proto3: bo
     if message.map_entry {
         let entry = &pool.messages[at];
         let has = |n| entry.fields.iter().any(|f| f.number == n && !f.repeated);
-        if !has(1) || !has(2) || entry.fields.len() != 2 {
-            return Err(format!("{scope} is a map entry without a key and a value"));
+        // Keys are integers, bools or strings.
+        let key = entry.fields.iter().find(|f| f.number == 1).map(|f| f.kind);
+        let bad_key = matches!(
+            key,
+            Some(
+                Kind::Double
+                    | Kind::Float
+                    | Kind::Bytes
+                    | Kind::Message(_)
+                    | Kind::Group
+                    | Kind::Enum(_)
+            )
+        );
+        if !has(1) || !has(2) || entry.fields.len() != 2 || bad_key {
+            return Err(format!(
+                "{scope} is a map entry without a valid key and a value"
+            ));
         }
     }
     Ok(())
