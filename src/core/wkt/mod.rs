@@ -61,9 +61,9 @@ pub fn to_json_in(type_url: &str, bytes: &[u8], types: &dyn Types) -> Option<Res
         "google.protobuf.Timestamp" => seconds_nanos(bytes).and_then(timestamp),
         "google.protobuf.Duration" => seconds_nanos(bytes).and_then(duration),
         "google.protobuf.FieldMask" => field_mask(bytes),
-        "google.protobuf.Struct" => structure(bytes),
-        "google.protobuf.Value" => value(bytes),
-        "google.protobuf.ListValue" => list(bytes),
+        "google.protobuf.Struct" => structure(bytes, 0),
+        "google.protobuf.Value" => value(bytes, 0),
+        "google.protobuf.ListValue" => list(bytes, 0),
         "google.protobuf.Any" => any(bytes, types),
         _ => {
             if let Some(ty) = schema::wrapper(name) {
@@ -287,8 +287,18 @@ pub fn float(n: f64) -> Json {
     }
 }
 
+/// One level further into a Struct, or an error past 100 levels (prost's
+/// limit), as the registry's decoder had from prost-reflect. The default
+/// entry leaves the check out, for its size budget.
+fn deeper(depth: u32) -> Result<u32, String> {
+    if cfg!(feature = "registry") && depth >= 100 {
+        return Err("values nest deeper than 100 levels".to_owned());
+    }
+    Ok(depth + 1)
+}
+
 /// google.protobuf.Struct: `map<string, Value> fields = 1`.
-fn structure(bytes: &[u8]) -> Result<Json, String> {
+fn structure(bytes: &[u8], depth: u32) -> Result<Json, String> {
     let mut members = Vec::new();
     for field in fields(bytes) {
         let entry = match field? {
@@ -300,7 +310,7 @@ fn structure(bytes: &[u8]) -> Result<Json, String> {
         for part in fields(entry) {
             match part? {
                 (1, Wire::Len(b)) => key = wire::string(b)?.to_owned(),
-                (2, Wire::Len(b)) => val = value(b)?,
+                (2, Wire::Len(b)) => val = value(b, deeper(depth)?)?,
                 (1 | 2, _) => return Err("a Struct entry has the wrong wire type".to_owned()),
                 _ => {}
             }
@@ -311,11 +321,11 @@ fn structure(bytes: &[u8]) -> Result<Json, String> {
 }
 
 /// google.protobuf.ListValue: `repeated Value values = 1`.
-fn list(bytes: &[u8]) -> Result<Json, String> {
+fn list(bytes: &[u8], depth: u32) -> Result<Json, String> {
     let mut items = Vec::new();
     for field in fields(bytes) {
         match field? {
-            (1, Wire::Len(b)) => items.push(value(b)?),
+            (1, Wire::Len(b)) => items.push(value(b, deeper(depth)?)?),
             (1, _) => return Err("a ListValue field has the wrong wire type".to_owned()),
             _ => {}
         }
@@ -324,7 +334,7 @@ fn list(bytes: &[u8]) -> Result<Json, String> {
 }
 
 /// google.protobuf.Value: a oneof of null, number, string, bool, struct, list.
-fn value(bytes: &[u8]) -> Result<Json, String> {
+fn value(bytes: &[u8], depth: u32) -> Result<Json, String> {
     let mut json = Json::Null;
     for field in fields(bytes) {
         json = match field? {
@@ -338,8 +348,8 @@ fn value(bytes: &[u8]) -> Result<Json, String> {
             }
             (3, Wire::Len(b)) => Json::str(wire::string(b)?),
             (4, Wire::Varint(n)) => Json::Bool(n != 0),
-            (5, Wire::Len(b)) => structure(b)?,
-            (6, Wire::Len(b)) => list(b)?,
+            (5, Wire::Len(b)) => structure(b, deeper(depth)?)?,
+            (6, Wire::Len(b)) => list(b, deeper(depth)?)?,
             (1..=6, _) => return Err("a Value field has the wrong wire type".to_owned()),
             _ => continue,
         };
