@@ -66,10 +66,15 @@ fn serde(json: Json) -> Serde {
     }
 }
 
-/// Every number as an f64: both sides' numbers are JS numbers.
+/// Every number as an f64 (both sides' numbers are JS numbers), and the
+/// strings of a NaN or an infinity as null: prost-reflect writes those of a
+/// DoubleValue or a FloatValue as null (JSON has no such number), where
+/// proto3 JSON and the registry write "NaN" (as prost-reflect does for a
+/// double field).
 fn floats(json: Serde) -> Serde {
     match json {
         Serde::Number(n) => Serde::from(n.as_f64().unwrap()),
+        Serde::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => Serde::Null,
         Serde::Array(items) => Serde::Array(items.into_iter().map(floats).collect()),
         Serde::Object(members) => {
             Serde::Object(members.into_iter().map(|(k, v)| (k, floats(v))).collect())
