@@ -55,7 +55,7 @@ impl Pool {
                         // A message replaced is still read, as prost reads
                         // it: broken bytes are an error wherever they are.
                         if let (Slot::Parts(parts), Kind::Message(m)) = (&*slot, other.kind) {
-                            self.decode(m, &parts.concat(), depth + 1)?;
+                            self.merged(m, parts, depth + 1)?;
                         }
                         *slot = Slot::Unset;
                     }
@@ -102,9 +102,8 @@ impl Pool {
             let json = match slot {
                 Slot::Unset => continue,
                 Slot::One(json) => json,
-                Slot::Parts(parts) => match (spec.kind, parts.as_slice()) {
-                    (Kind::Message(m), [one]) => self.decode(m, one, depth + 1)?,
-                    (Kind::Message(m), parts) => self.decode(m, &parts.concat(), depth + 1)?,
+                Slot::Parts(parts) => match spec.kind {
+                    Kind::Message(m) => self.merged(m, &parts, depth + 1)?,
                     _ => continue,
                 },
                 Slot::Many(items) => Json::Array(items),
@@ -113,6 +112,21 @@ impl Pool {
             members.push((spec.json.clone(), json));
         }
         Ok(Json::Object(members))
+    }
+
+    /// A message of type `index` sent in parts, merged: read as the parts
+    /// one after the other, once each part is known to be whole (a broken
+    /// part must not swallow the next).
+    fn merged(&self, index: u32, parts: &[&[u8]], depth: u32) -> Result<Json> {
+        if let [one] = parts {
+            return self.decode(index, one, depth);
+        }
+        for part in parts {
+            for field in fields(part) {
+                field?;
+            }
+        }
+        self.decode(index, &parts.concat(), depth)
     }
 
     /// A map entry of type `index`: its key as JSON names it, and its value

@@ -148,3 +148,26 @@ fn a_file_keeps_its_first_version_and_bad_sets_change_nothing() {
     }
     assert!(!pool.has_file("acme/v1/y.proto") && !pool.has_file("acme/v1/z.proto"));
 }
+
+#[test]
+fn a_message_sent_in_parts_merges_and_each_part_must_be_whole() {
+    let set = acme(
+        "acme/v1/p.proto",
+        "proto3",
+        vec![type_of(
+            "Pair",
+            &[
+                ("a", 1, Type::Int32, ""),
+                ("b", 2, Type::Int32, ""),
+                ("inner", 3, Type::Message, ".acme.v1.Pair"),
+            ],
+        )],
+    );
+    let pool = Pool::default().with(&set).unwrap();
+    let merged = decode(&pool, "acme.v1.Pair", &[0x1a, 2, 0x08, 1, 0x1a, 2, 0x10, 2]);
+    assert_eq!(merged, Ok(floats(json!({"inner": {"a": 1, "b": 2}}))));
+    // Field 4 of the first part claims 2 bytes it does not have: read as
+    // one, the parts would hide it.
+    let broken = decode(&pool, "acme.v1.Pair", &[0x1a, 2, 0x22, 2, 0x1a, 2, 0x08, 1]);
+    assert!(broken.is_err(), "{broken:?}");
+}
