@@ -9,10 +9,11 @@
 //!
 //! The crate has two halves:
 //! - `core`: the client, the gRPC-Web transport, the Operations codec and the
-//!   wire reader, the waiting loop and its policy, headers, errors, and the
-//!   proto3 JSON of the well-known types. It knows nothing of JS values; what
-//!   it needs of the browser (an HTTP POST, timers, a clock) it asks through
-//!   the `Platform` trait. A test holds it to that.
+//!   wire reader, the waiting loop and its policy, headers, errors, the
+//!   proto3 JSON of the well-known types, and (feature `registry`) the
+//!   descriptors of registered types and their JSON. It knows nothing of JS
+//!   values; what it needs of the browser (an HTTP POST, timers, a clock) it
+//!   asks through the `Platform` trait. A test holds it to that.
 //! - `bindings`: the JS class, its options, abort signals, the conversion of
 //!   results to JS objects, payload types and the type registry, and the
 //!   `Platform` of the browser.
@@ -37,9 +38,9 @@ pub use bindings::client::JsClient;
 /// oracles (prost, prost-reflect, std): not part of the package's API.
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing {
-    #[cfg(feature = "registry")]
-    pub use crate::bindings::registry;
     pub use crate::core::codec;
+    #[cfg(feature = "registry")]
+    pub use crate::core::descriptor;
     pub use crate::core::json::Json;
 
     /// A payload as the client hands it to JS (`{ typeUrl, value, decoded? }`),

@@ -2,6 +2,7 @@
 //! the registered ones (feature `registry`), and the response and metadata
 //! types the caller declared.
 
+use crate::core::json::Json;
 use crate::core::wkt::{self, type_name};
 use crate::core::Error;
 
@@ -12,16 +13,6 @@ pub struct Payloads {
     #[cfg(feature = "registry")]
     registry: crate::bindings::registry::Registry,
     expected: Expected,
-}
-
-/// A payload's `decoded` form: built natively, or (from the registry) a JS
-/// value already.
-pub enum Decoded {
-    /// Built-in types' proto3 JSON.
-    Json(crate::core::json::Json),
-    /// The registry's.
-    #[cfg(feature = "registry")]
-    Js(wasm_bindgen::JsValue),
 }
 
 /// The declared types of an operation's payloads, as full message names
@@ -92,15 +83,12 @@ impl Payloads {
 
     /// The `decoded` form of a payload: `None` for a type not known here,
     /// `Some(Err(why))` for bytes that are not a message of the named type.
-    pub fn to_json(&self, type_url: &str, bytes: &[u8]) -> Option<Result<Decoded, String>> {
+    pub fn to_json(&self, type_url: &str, bytes: &[u8]) -> Option<Result<Json, String>> {
         if let Some(json) = wkt::to_json(type_url, bytes) {
-            return Some(json.map(Decoded::Json));
+            return Some(json);
         }
         #[cfg(feature = "registry")]
-        {
-            let js = self.registry.to_js(type_url, bytes)?;
-            Some(js.map(Decoded::Js))
-        }
+        return self.registry.to_json(type_url, bytes);
         #[cfg(not(feature = "registry"))]
         None
     }
@@ -141,5 +129,25 @@ mod tests {
             mismatch(&result, wrong, "the response").as_deref(),
             Some("the response is a lro.demo.v1.JobResult, but a google.protobuf.Struct was expected")
         );
+    }
+
+    #[cfg(feature = "registry")]
+    #[test]
+    fn registered_types_decode_after_the_built_in_ones() {
+        const DEMO: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/descriptors.binpb"));
+        let mut registry = crate::bindings::registry::Registry::default();
+        let plain = Payloads::default();
+        let url = "type.googleapis.com/lro.demo.v1.JobProgress";
+        assert!(plain.to_json(url, &[0x10, 2]).is_none());
+        registry.register(DEMO).expect("the demo set registers");
+        let types = Payloads::with_registry(registry.clone());
+        let step = Json::Object(vec![("step".into(), Json::Number(2.0))]);
+        assert_eq!(types.to_json(url, &[0x10, 2]), Some(Ok(step)));
+        // Built-in types first: the demo set has google.rpc.Status too.
+        let status = "type.googleapis.com/google.rpc.Status";
+        assert_eq!(types.to_json(status, &[]), plain.to_json(status, &[]));
+        // A bad set changes nothing.
+        assert!(registry.register(b"bad").is_err());
+        assert!(registry.to_json(url, &[]).is_some());
     }
 }

@@ -6,9 +6,12 @@
 pub mod base64;
 pub mod client;
 pub mod codec;
+#[cfg(feature = "registry")]
+pub mod descriptor;
 pub mod error;
 pub mod json;
 pub mod platform;
+pub mod sort;
 pub mod transport;
 pub mod wait;
 pub mod wkt;

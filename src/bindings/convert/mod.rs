@@ -11,8 +11,6 @@
 
 mod tape;
 
-#[cfg(feature = "registry")]
-use js_sys::Array;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
@@ -26,7 +24,7 @@ use tape::Tape;
 const number = new Float64Array(1);
 const words = new Int32Array(number.buffer);
 
-export function fromTape(ints, text, wasmBytes, side, kind) {
+export function fromTape(ints, text, wasmBytes, kind) {
   const bytes = wasmBytes.slice();
   let k = 0;
   const str = () => {
@@ -51,7 +49,6 @@ export function fromTape(ints, text, wasmBytes, side, kind) {
     const a = { typeUrl: str(), value: bytes.subarray(ints[k], ints[k] + ints[k + 1]) };
     k += 2;
     switch (ints[k++]) {
-      case 1: a.decoded = side[ints[k++]]; break;
       case 2: a.decodeError = str(); break;
       case 3: a.decoded = json(); break;
     }
@@ -84,7 +81,7 @@ export function fromTape(ints, text, wasmBytes, side, kind) {
 extern "C" {
     /// The objects a tape describes (see [`tape`]).
     #[wasm_bindgen(js_name = fromTape)]
-    fn from_tape(ints: &[i32], text: &str, bytes: &[u8], side: &JsValue, kind: u8) -> JsValue;
+    fn from_tape(ints: &[i32], text: &str, bytes: &[u8], kind: u8) -> JsValue;
 }
 
 /// What a tape holds at its top.
@@ -101,15 +98,7 @@ enum Kind {
 fn finish(types: &Payloads, kind: Kind, write: impl FnOnce(&mut Tape)) -> JsValue {
     let mut tape = Tape::new(types);
     write(&mut tape);
-    // Only the registry's values go beside the tape.
-    #[cfg(feature = "registry")]
-    let side = match tape.side.is_empty() {
-        true => JsValue::UNDEFINED,
-        false => tape.side.into_iter().collect::<Array>().into(),
-    };
-    #[cfg(not(feature = "registry"))]
-    let side = JsValue::UNDEFINED;
-    from_tape(&tape.ints, &tape.text, &tape.bytes, &side, kind as u8)
+    from_tape(&tape.ints, &tape.text, &tape.bytes, kind as u8)
 }
 
 pub use crate::core::error::code_name;

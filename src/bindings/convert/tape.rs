@@ -3,8 +3,8 @@
 //! reader in [`super`]'s inline JS walks the tape once and builds the objects
 //! with object literals: no `JSON.parse` of the whole reply, no crossing of
 //! the wasm boundary per property, one copy of the payload bytes. `decoded`
-//! values are on the tape too, as JSON; those of the type registry, JS
-//! values already, go beside it.
+//! values, the built-in types' and the type registry's, are on the tape too,
+//! as JSON.
 //!
 //! The grammar (each item is one or more `i32`s of [`Tape::ints`]):
 //!
@@ -12,7 +12,6 @@
 //! string    = start len              (UTF-16 units of `text`)
 //! any       = string(typeUrl) at len (bytes of `bytes`) extra
 //! extra     = 0                      (nothing decoded)
-//!           | 1 index                (`decoded`: item of `side`)
 //!           | 2 string               (`decodeError`)
 //!           | 3 json                 (`decoded`)
 //! json      = 0 | 1 | 2              (null, false, true)
@@ -27,7 +26,7 @@
 //! anys      = count any*
 //! ```
 
-use crate::bindings::payload::{mismatch, Decoded, Payloads};
+use crate::bindings::payload::{mismatch, Payloads};
 use crate::core::json::Json;
 use crate::proto::google::longrunning::{operation, ListOperationsResponse, Operation};
 use crate::proto::google::rpc;
@@ -42,7 +41,7 @@ const ERROR: i32 = 2;
 const RESPONSE: i32 = 4;
 const DONE: i32 = 8;
 
-/// The tape and what goes beside it.
+/// The tape.
 pub struct Tape<'a> {
     /// The items (see the module's grammar).
     pub ints: Vec<i32>,
@@ -52,9 +51,6 @@ pub struct Tape<'a> {
     utf16: usize,
     /// The payload bytes that `any`s point into.
     pub bytes: Vec<u8>,
-    /// The `decoded` values that are JS values already (the registry's).
-    #[cfg_attr(not(feature = "registry"), allow(dead_code))]
-    pub side: Vec<wasm_bindgen::JsValue>,
     types: &'a Payloads,
 }
 
@@ -72,7 +68,6 @@ impl<'a> Tape<'a> {
             text: String::new(),
             utf16: 0,
             bytes: Vec::new(),
-            side: Vec::new(),
             types,
         }
     }
@@ -101,14 +96,9 @@ impl<'a> Tape<'a> {
             None => self.types.to_json(&any.type_url, &any.value),
         };
         match decoded {
-            Some(Ok(Decoded::Json(json))) => {
+            Some(Ok(json)) => {
                 self.ints.push(3);
                 self.json(&json);
-            }
-            #[cfg(feature = "registry")]
-            Some(Ok(Decoded::Js(js))) => {
-                self.ints.extend([1, item(self.side.len())]);
-                self.side.push(js);
             }
             Some(Err(why)) => {
                 self.ints.push(2);

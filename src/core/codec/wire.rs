@@ -26,7 +26,8 @@ pub fn fields(bytes: &[u8]) -> Fields<'_> {
     Fields { rest: bytes }
 }
 
-fn varint(rest: &mut &[u8]) -> Result<u64, String> {
+/// A varint at the start of `rest`, which it then leaves out.
+pub fn varint(rest: &mut &[u8]) -> Result<u64, String> {
     let mut value = 0u64;
     for i in 0..10 {
         let Some((&byte, tail)) = rest.split_first() else {
@@ -78,6 +79,7 @@ impl<'a> Fields<'a> {
                 let b = take(&mut self.rest, 4)?;
                 Wire::Fixed32(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             }
+            3 | 4 => return Err("groups (wire types 3 and 4) are not supported".to_owned()),
             other => return Err(format!("unsupported wire type {other}")),
         };
         Ok((number, value))

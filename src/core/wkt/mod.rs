@@ -11,6 +11,7 @@ use crate::core::codec::wire;
 
 use crate::core::base64;
 use crate::core::json::Json;
+use crate::core::sort::sorted;
 use schema::{Field, Ty};
 use wire::{fields, Wire};
 
@@ -28,24 +29,47 @@ pub fn type_name(type_url: &str) -> &str {
     }
 }
 
+/// Message types known beyond the ones here: what a nested Any of another
+/// type decodes through (the type registry's).
+pub trait Types {
+    /// The proto3 JSON form of a message of the type `type_url` names: `None`
+    /// for a type not known, `Some(Err(why))` for bytes that do not decode.
+    fn to_json(&self, type_url: &str, bytes: &[u8]) -> Option<Result<Json, String>>;
+}
+
+/// No types beyond the ones here.
+struct Builtin;
+
+impl Types for Builtin {
+    fn to_json(&self, _: &str, _: &[u8]) -> Option<Result<Json, String>> {
+        None
+    }
+}
+
 /// The proto3 JSON form of a payload: `None` for a type not known here,
 /// `Some(Err(why))` for bytes that are not a valid message of the named type.
 pub fn to_json(type_url: &str, bytes: &[u8]) -> Option<Result<Json, String>> {
+    to_json_in(type_url, bytes, &Builtin)
+}
+
+/// [`to_json`], with nested Anys of a type not known here decoded through
+/// `types`.
+pub fn to_json_in(type_url: &str, bytes: &[u8], types: &dyn Types) -> Option<Result<Json, String>> {
     let name = type_name(type_url);
     let json = match name {
-        "google.protobuf.Empty" => message(bytes, &[]),
+        "google.protobuf.Empty" => message(bytes, &[], types),
         "google.protobuf.Timestamp" => seconds_nanos(bytes).and_then(timestamp),
         "google.protobuf.Duration" => seconds_nanos(bytes).and_then(duration),
         "google.protobuf.FieldMask" => field_mask(bytes),
-        "google.protobuf.Struct" => structure(bytes),
-        "google.protobuf.Value" => value(bytes),
-        "google.protobuf.ListValue" => list(bytes),
-        "google.protobuf.Any" => any(bytes),
+        "google.protobuf.Struct" => structure(bytes, 0),
+        "google.protobuf.Value" => value(bytes, 0),
+        "google.protobuf.ListValue" => list(bytes, 0),
+        "google.protobuf.Any" => any(bytes, types),
         _ => {
             if let Some(ty) = schema::wrapper(name) {
                 wrapper(bytes, ty)
             } else {
-                message(bytes, schema::message(name)?)
+                message(bytes, schema::message(name)?, types)
             }
         }
     };
@@ -53,7 +77,7 @@ pub fn to_json(type_url: &str, bytes: &[u8]) -> Option<Result<Json, String>> {
 }
 
 /// The value of one field of type `ty`, and whether it is the type's default.
-fn scalar(ty: Ty, wire: Wire) -> Result<(Json, bool), String> {
+fn scalar(ty: Ty, wire: Wire, types: &dyn Types) -> Result<(Json, bool), String> {
     let json = match (ty, wire) {
         (Ty::Str, Wire::Len(b)) => return wire::string(b).map(|s| (Json::str(s), s.is_empty())),
         (Ty::Bytes, Wire::Len(b)) => (Json::str(base64::encode(b)), b.is_empty()),
@@ -64,9 +88,9 @@ fn scalar(ty: Ty, wire: Wire) -> Result<(Json, bool), String> {
         (Ty::U64, Wire::Varint(n)) => (Json::str(n.to_string()), n == 0),
         (Ty::Double, Wire::Fixed64(n)) => (float(f64::from_bits(n)), n == 0),
         (Ty::Float, Wire::Fixed32(n)) => (float(f64::from(f32::from_bits(n))), n == 0),
-        (Ty::Msg(fields), Wire::Len(b)) => (message(b, fields)?, false),
+        (Ty::Msg(fields), Wire::Len(b)) => (message(b, fields, types)?, false),
         (Ty::Duration, Wire::Len(b)) => (seconds_nanos(b).and_then(duration)?, false),
-        (Ty::Any, Wire::Len(b)) => (any(b)?, false),
+        (Ty::Any, Wire::Len(b)) => (any(b, types)?, false),
         _ => return Err("a field has the wrong wire type for its type".to_owned()),
     };
     Ok(json)
@@ -82,7 +106,7 @@ enum Slot {
 
 /// A message of the table `table`, as a JSON object in the table's order,
 /// fields at their default value left out.
-fn message(bytes: &[u8], table: &[Field]) -> Result<Json, String> {
+fn message(bytes: &[u8], table: &[Field], types: &dyn Types) -> Result<Json, String> {
     let mut slots: Vec<Slot> = table.iter().map(|_| Slot::Unset).collect();
     for field in fields(bytes) {
         let (number, wire) = field?;
@@ -99,7 +123,7 @@ fn message(bytes: &[u8], table: &[Field]) -> Result<Json, String> {
             }
             continue;
         }
-        let (json, default) = scalar(spec.ty, wire)?;
+        let (json, default) = scalar(spec.ty, wire, types)?;
         match (spec.repeated, &mut *slot) {
             (true, Slot::Many(items)) => items.push(json),
             (true, _) => *slot = Slot::Many(vec![json]),
@@ -137,54 +161,17 @@ fn map_entry(wire: Wire) -> Result<(String, Json), String> {
     Ok((key, Json::str(value)))
 }
 
-/// Map entries by key, the last of equal keys kept (as a map keeps them).
-fn sorted(entries: Vec<(String, Json)>) -> Vec<(String, Json)> {
-    // By (key, place from the end): the last of equal keys comes first and
-    // stays. Any sort on that total order gives the stable result.
-    let mut entries: Vec<_> = entries.into_iter().rev().enumerate().collect();
-    heapsort(&mut entries, |(i, a), (j, b)| (&a.0, i) < (&b.0, j));
-    entries.dedup_by(|(_, later), (_, earlier)| later.0 == earlier.0);
-    entries.into_iter().map(|(_, entry)| entry).collect()
-}
-
-/// Sorts `items` by `less`, in O(n log n) and in place: a heapsort, 1.2 KB
-/// gzip less in the wasm than std's sorts.
-fn heapsort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
-    // Moves the item at `root` down the max-heap in `heap`.
-    let sift = |heap: &mut [T], mut root: usize| loop {
-        let mut child = 2 * root + 1;
-        if child >= heap.len() {
-            break;
-        }
-        if child + 1 < heap.len() && less(&heap[child], &heap[child + 1]) {
-            child += 1;
-        }
-        if !less(&heap[root], &heap[child]) {
-            break;
-        }
-        heap.swap(root, child);
-        root = child;
-    };
-    for root in (0..items.len() / 2).rev() {
-        sift(items, root);
-    }
-    for end in (1..items.len()).rev() {
-        items.swap(0, end);
-        sift(&mut items[..end], 0);
-    }
-}
-
 /// A wrapper type's value: its field 1, or the type's default.
 fn wrapper(bytes: &[u8], ty: Ty) -> Result<Json, String> {
     let mut value = None;
     for field in fields(bytes) {
         if let (1, wire) = field? {
-            value = Some(scalar(ty, wire)?.0);
+            value = Some(scalar(ty, wire, &Builtin)?.0);
         }
     }
     Ok(match value {
         Some(json) => json,
-        None => scalar(ty, schema::default_wire(ty))?.0,
+        None => scalar(ty, schema::default_wire(ty), &Builtin)?.0,
     })
 }
 
@@ -275,7 +262,7 @@ fn field_mask(bytes: &[u8]) -> Result<Json, String> {
 }
 
 /// Appends `path` in lowerCamelCase to `out`.
-fn camel(path: &str, out: &mut String) {
+pub fn camel(path: &str, out: &mut String) {
     let mut upper = false;
     for c in path.chars() {
         match c {
@@ -290,7 +277,8 @@ fn camel(path: &str, out: &mut String) {
     }
 }
 
-fn float(n: f64) -> Json {
+/// A float's JSON: a number, or "NaN", "Infinity", "-Infinity".
+pub fn float(n: f64) -> Json {
     match n {
         n if n.is_nan() => Json::str("NaN"),
         n if n == f64::INFINITY => Json::str("Infinity"),
@@ -299,18 +287,31 @@ fn float(n: f64) -> Json {
     }
 }
 
+/// One level further into a Struct, or an error past 100 levels (prost's
+/// limit), as the registry's decoder had from prost-reflect. The default
+/// entry leaves the check out, for its size budget.
+fn deeper(depth: u32) -> Result<u32, String> {
+    if cfg!(feature = "registry") && depth >= 100 {
+        return Err("values nest deeper than 100 levels".to_owned());
+    }
+    Ok(depth + 1)
+}
+
 /// google.protobuf.Struct: `map<string, Value> fields = 1`.
-fn structure(bytes: &[u8]) -> Result<Json, String> {
+fn structure(bytes: &[u8], depth: u32) -> Result<Json, String> {
     let mut members = Vec::new();
     for field in fields(bytes) {
-        let (1, Wire::Len(entry)) = field? else {
-            continue;
+        let entry = match field? {
+            (1, Wire::Len(entry)) => entry,
+            (1, _) => return Err("a Struct field has the wrong wire type".to_owned()),
+            _ => continue,
         };
         let (mut key, mut val) = (String::new(), Json::Null);
         for part in fields(entry) {
             match part? {
                 (1, Wire::Len(b)) => key = wire::string(b)?.to_owned(),
-                (2, Wire::Len(b)) => val = value(b)?,
+                (2, Wire::Len(b)) => val = value(b, deeper(depth)?)?,
+                (1 | 2, _) => return Err("a Struct entry has the wrong wire type".to_owned()),
                 _ => {}
             }
         }
@@ -320,18 +321,20 @@ fn structure(bytes: &[u8]) -> Result<Json, String> {
 }
 
 /// google.protobuf.ListValue: `repeated Value values = 1`.
-fn list(bytes: &[u8]) -> Result<Json, String> {
+fn list(bytes: &[u8], depth: u32) -> Result<Json, String> {
     let mut items = Vec::new();
     for field in fields(bytes) {
-        if let (1, Wire::Len(b)) = field? {
-            items.push(value(b)?);
+        match field? {
+            (1, Wire::Len(b)) => items.push(value(b, deeper(depth)?)?),
+            (1, _) => return Err("a ListValue field has the wrong wire type".to_owned()),
+            _ => {}
         }
     }
     Ok(Json::Array(items))
 }
 
 /// google.protobuf.Value: a oneof of null, number, string, bool, struct, list.
-fn value(bytes: &[u8]) -> Result<Json, String> {
+fn value(bytes: &[u8], depth: u32) -> Result<Json, String> {
     let mut json = Json::Null;
     for field in fields(bytes) {
         json = match field? {
@@ -345,8 +348,8 @@ fn value(bytes: &[u8]) -> Result<Json, String> {
             }
             (3, Wire::Len(b)) => Json::str(wire::string(b)?),
             (4, Wire::Varint(n)) => Json::Bool(n != 0),
-            (5, Wire::Len(b)) => structure(b)?,
-            (6, Wire::Len(b)) => list(b)?,
+            (5, Wire::Len(b)) => structure(b, deeper(depth)?)?,
+            (6, Wire::Len(b)) => list(b, deeper(depth)?)?,
             (1..=6, _) => return Err("a Value field has the wrong wire type".to_owned()),
             _ => continue,
         };
@@ -356,11 +359,17 @@ fn value(bytes: &[u8]) -> Result<Json, String> {
 
 /// Types whose JSON form is not an object: a nested Any holds them as `value`.
 fn has_special_form(name: &str) -> bool {
-    name.starts_with("google.protobuf.") && name != "google.protobuf.Empty"
+    let Some(short) = name.strip_prefix("google.protobuf.") else {
+        return false;
+    };
+    matches!(
+        short,
+        "Any" | "Timestamp" | "Duration" | "FieldMask" | "Struct" | "Value" | "ListValue"
+    ) || schema::wrapper(name).is_some()
 }
 
 /// A nested google.protobuf.Any: the message's fields beside `@type`.
-fn any(bytes: &[u8]) -> Result<Json, String> {
+fn any(bytes: &[u8], types: &dyn Types) -> Result<Json, String> {
     let (mut type_url, mut value) = ("", &[][..]);
     for field in fields(bytes) {
         match field? {
@@ -371,7 +380,8 @@ fn any(bytes: &[u8]) -> Result<Json, String> {
         }
     }
     let name = type_name(type_url);
-    let inner = to_json(type_url, value)
+    let inner = to_json_in(type_url, value, types)
+        .or_else(|| types.to_json(type_url, value))
         .ok_or_else(|| format!("nested Any of a type not known here: {name}"))??;
     let mut members = vec![("@type".to_owned(), Json::str(type_url))];
     match inner {

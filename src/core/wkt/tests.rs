@@ -427,19 +427,33 @@ fn unknown_types_are_none_and_garbage_is_an_error() {
     assert_eq!(type_name("x/"), "");
 }
 
+#[cfg(feature = "registry")]
 #[test]
-fn heapsort_sorts_like_std() {
-    let mut seed = 7u64;
-    for len in [0, 1, 2, 3, 5, 8, 13, 100, 257] {
-        let mut items: Vec<u32> = (0..len)
-            .map(|_| {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-                (seed >> 40) as u32 % 50
-            })
-            .collect();
-        let mut want = items.clone();
-        want.sort();
-        heapsort(&mut items, |a, b| a < b);
-        assert_eq!(items, want, "{len} items");
+fn nesting_stops_where_prost_stops() {
+    // A Value holding a list of one Value, `levels` times: 2 messages a level.
+    let nested = |levels: usize| {
+        let mut bytes = Vec::new();
+        for _ in 0..levels {
+            let mut list = vec![0x0a];
+            wrap(&mut list, bytes);
+            bytes = vec![0x32];
+            wrap(&mut bytes, list);
+        }
+        bytes
+    };
+    fn wrap(out: &mut Vec<u8>, inner: Vec<u8>) {
+        let mut len = inner.len();
+        while len >= 0x80 {
+            out.push(len as u8 | 0x80);
+            len >>= 7;
+        }
+        out.push(len as u8);
+        out.extend(inner);
+    }
+    for levels in [1, 49, 50, 51, 52, 200] {
+        let bytes = nested(levels);
+        let ours = to_json("type.googleapis.com/google.protobuf.Value", &bytes).unwrap();
+        let prost = prost_types::Value::decode(bytes.as_slice());
+        assert_eq!(ours.is_ok(), prost.is_ok(), "{levels} levels: {ours:?}");
     }
 }
