@@ -8,7 +8,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 
 import { startJob } from "../www/jobs.js";
 import { envUrl, launch, open } from "../tests/e2e/browser.mjs";
-import { connectSize, lroSize } from "./size.mjs";
+import { connectRegistrySize, connectSize, lroRegistrySize, lroSize } from "./size.mjs";
 
 const base = envUrl("LRO_BENCH_URL");
 const root = new URL("..", import.meta.url);
@@ -40,6 +40,7 @@ const rows = [];
 const row = (...cells) => rows.push(`| ${cells.join(" | ")} |`);
 
 const size = { lro: await lroSize(), connect: await connectSize() };
+const typed = { lro: await lroRegistrySize(), connect: await connectRegistrySize() };
 // Operations 1..1000: running jobs whose metadata is a JobProgress.
 const seeded = [];
 for (let i = 0; i < PAGE; i++) seeded.push(await startJob(base, { durationMs: 3_600_000, steps: 100 }));
@@ -50,6 +51,7 @@ await page.waitForFunction(() => document.getElementById("out")?.textContent ===
 const get = await page.evaluate(([n, name]) => window.bench.get(n, name), [GETS, seeded[0]]);
 const list = await page.evaluate(([n, size]) => window.bench.list(n, size), [LISTS, PAGE]);
 const floor = await page.evaluate(([n, size]) => window.bench.floor(n, size), [LISTS, PAGE]);
+const listTyped = await page.evaluate(([n, size]) => window.bench.listTyped(n, size), [LISTS, PAGE]);
 const memory = await page.evaluate(([n, name]) => window.bench.memory(n, name), [10_000, seeded[0]]);
 const waitJobs = [];
 for (let i = 0; i < 1000; i++) waitJobs.push(await startJob(base, { durationMs: 1000, steps: 1 }));
@@ -81,6 +83,9 @@ const problems = page.problems;
 await browser.close();
 
 if (list.sizes.lro !== PAGE || list.sizes.connect !== PAGE) throw new Error(`list pages: ${JSON.stringify(list.sizes)}`);
+if (listTyped.decoded.lro !== PAGE || listTyped.decoded.connect !== PAGE) {
+  throw new Error(`decoded metadata: ${JSON.stringify(listTyped.decoded)}`);
+}
 if (waits.done !== 1000) throw new Error(`${waits.done} of 1000 waits done`);
 if (problems.length) throw new Error(`page problems: ${problems.join("; ")}`);
 
@@ -89,12 +94,20 @@ row("measure", "lro-web", "connect-web + protobuf-es", "lro-web / connect-web");
 row("---", "---", "---", "---");
 row("P1 size, gzip -9 (wasm + JS)", `${kb(size.lro.gzip)} (wasm ${kb(size.lro.wasm)}, JS ${kb(size.lro.js)})`, kb(size.connect.gzip), ratio(size.lro.gzip, size.connect.gzip));
 row("P1 size, brotli 11", kb(size.lro.brotli), kb(size.connect.brotli), ratio(size.lro.brotli, size.connect.brotli));
+row(
+  "P1 size with your own types (lro-web/registry; a registry from a FileDescriptorSet, proto3 JSON), gzip -9",
+  `${kb(typed.lro.gzip)} (wasm ${kb(typed.lro.wasm)}, JS ${kb(typed.lro.js)}; ${kb(typed.lro.gzip - size.lro.gzip)} over the default entry)`,
+  kb(typed.connect.gzip),
+  ratio(typed.lro.gzip, typed.connect.gzip),
+);
 for (const [label, q] of [["median", 0.5], ["p95", 0.95]]) {
   const a = quantile(get.lro, q), b = quantile(get.connect, q);
   row(`P2 GetOperation round trip, ${label} (${GETS} calls)`, ms(a), ms(b), ratio(a, b));
 }
 const la = quantile(list.lro, 0.5), lb = quantile(list.connect, 0.5);
 row(`P3 ListOperations, ${PAGE} operations with metadata, median (${LISTS} runs)`, ms(la), ms(lb), ratio(la, lb));
+const ta = quantile(listTyped.lro, 0.5), tb = quantile(listTyped.connect, 0.5);
+row(`P3 the same, every metadata of a registered type decoded to proto3 JSON (lro-web/registry; protobuf-es toJson), median (${LISTS} runs)`, ms(ta), ms(tb), ratio(ta, tb));
 row(`P3 floor: the same request by a bare fetch + arrayBuffer(), median (${LISTS} runs)`, ms(quantile(floor, 0.5)), "", "");
 row("P6 wasm memory growth over 10,000 gets", `${memory.after - memory.before} bytes`, "n/a", "");
 row("P7 1,000 concurrent waits on 1 s jobs, until all resolved", ms(waits.ms), "n/a", "");

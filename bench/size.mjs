@@ -36,6 +36,19 @@ export async function lroSize() {
   return { gzip: gzip(js) + gzip(wasm), brotli: brotli(js) + brotli(wasm), js: gzip(js), wasm: gzip(wasm) };
 }
 
+/** lro-web/registry with a descriptor set registered: totals and parts. */
+export async function lroRegistrySize() {
+  const wasm = readFileSync(new URL("dist/registry/lro_web_bg.wasm", root));
+  const js = await bundle("bench/size/registry.js");
+  return { gzip: gzip(js) + gzip(wasm), brotli: brotli(js) + brotli(wasm), js: gzip(js), wasm: gzip(wasm) };
+}
+
+/** connect-web + protobuf-es with a registry and toJson (needs bench/gen). */
+export async function connectRegistrySize() {
+  const js = await bundle("bench/size/connect-registry.ts");
+  return { gzip: gzip(js), brotli: brotli(js) };
+}
+
 /** The connect-web client (needs bench/gen, from bench/gen.mjs). */
 export async function connectSize() {
   const js = await bundle("bench/size/connect.ts");

@@ -131,45 +131,64 @@ const shareable = (name, o) =>
   o.responseType === undefined &&
   o.metadataType === undefined;
 
+// What each shared client was made with: its group is found per wait.
+const sharing = new WeakMap();
+
+/** A 32-bit FNV-1a hash of bytes: which descriptor sets a client registered. */
+const hash = (bytes) => bytes.reduce((h, b) => Math.imul(h ^ b, 16777619), 2166136261) >>> 0;
+
+/** The group of `client`'s server, headers, options and registered types. */
+function groupOf(client) {
+  const made = sharing.get(client);
+  if (!made) return;
+  const { Base, baseUrl, url, headers, rest, sets } = made;
+  const key = JSON.stringify([url, headers, rest, sets.map(hash)]);
+  let group = groups.get(key);
+  if (!group) {
+    const make = () => {
+      const leader = new Base(baseUrl, { ...rest, headers });
+      for (const set of sets) leader.registerTypes(set);
+      return leader;
+    };
+    groups.set(key, (group = new Group(key, make)));
+  }
+  return group;
+}
+
 /**
  * The entry's OperationsClient (wasm-bindgen's class `Base`), whose `wait`
  * and `result` share across tabs unless `shareAcrossTabs: false`.
  */
 export function acrossTabs(Base) {
-  const Shared = class OperationsClient extends Base {
-    #group;
-
+  return class OperationsClient extends Base {
     constructor(baseUrl, options) {
       super(baseUrl, options);
       const { shareAcrossTabs, onCall, headers, ...rest } = options ?? {};
       if (shareAcrossTabs === false || onCall || typeof headers == "function") return;
       if (typeof BroadcastChannel != "function" || !globalThis.navigator?.locks) return;
-      let url;
       try {
-        url = new URL(baseUrl, globalThis.location?.href).href;
+        const url = new URL(baseUrl, globalThis.location?.href).href;
+        channel ||= new BroadcastChannel("lro-web waits");
+        sharing.set(this, { Base, baseUrl, url, headers, rest, sets: [] });
       } catch {
-        return;
+        // A base URL of no page's: waits stay in-page.
       }
-      const key = JSON.stringify([url, headers, rest]);
-      channel ||= new BroadcastChannel("lro-web waits");
-      const make = () => new Base(baseUrl, { ...rest, headers });
-      this.#group = groups.get(key) ?? groups.set(key, new Group(key, make)).get(key);
     }
 
     /** "leader" when this context runs the shared waits of this client's server, "follower" when another does; "alone" before any, or when not shared. */
     get tabRole() {
-      const group = this.#group;
+      const group = groupOf(this);
       return group?.asked ? (group.leading ? "leader" : "follower") : "alone";
     }
 
     wait(name, options) {
-      const group = this.#group;
+      const group = groupOf(this);
       if (!group || group.leading || !shareable(name, options ?? {})) return super.wait(name, options);
       return group.follow(name, options ?? {});
     }
 
     async result(name, options) {
-      const group = this.#group;
+      const group = groupOf(this);
       if (!group || group.leading || !shareable(name, options ?? {})) return super.result(name, options);
       const op = await group.follow(name, options ?? {});
       if (!op.done) throw rpcError(4, "DEADLINE_EXCEEDED", `deadline exceeded after ${Math.floor(options.timeoutMs)} ms`);
@@ -178,14 +197,18 @@ export function acrossTabs(Base) {
       const message = status.message || `the operation failed with ${status.codeName}`;
       throw Object.assign(new Error(message), { name: "OperationError", ...status, status });
     }
-
-    registerTypes(set) {
-      // Payloads of registered types decode only here.
-      this.#group = undefined;
-      return super.registerTypes(set);
-    }
   };
-  // Only the registry entry's class has registerTypes.
-  if (!Base.prototype.registerTypes) delete Shared.prototype.registerTypes;
-  return Shared;
+}
+
+/**
+ * The registry entry's class: the descriptor sets a client registers go
+ * with its shared waits, so that the leader decodes their payloads alike
+ * (clients share only with clients that registered the same sets).
+ */
+export function withSharedTypes(OperationsClient) {
+  const register = OperationsClient.prototype.registerTypes;
+  OperationsClient.prototype.registerTypes = function registerTypes(set) {
+    register.call(this, set);
+    sharing.get(this)?.sets.push(new Uint8Array(set).slice());
+  };
 }

@@ -138,6 +138,19 @@ function watch(name, label = "", plain = false) {
     .catch((e) => signal.aborted || showError(e));
 }
 
+// Which tab runs the waits of every tab of this demo (waits are shared
+// across the tabs of an origin; see lro-web's README).
+const ROLES = {
+  leader: "Waits: this tab leads. It runs the waits of every tab of this demo",
+  follower: "Waits: another tab leads and runs them; this tab follows their states",
+  alone: "Waits: this tab's own (none yet)",
+};
+function showRole() {
+  const role = client.tabRole;
+  $("#role").dataset.role = role;
+  $("#role").textContent = ROLES[role];
+}
+
 /** Shows the current page of the server's operations. */
 async function refresh() {
   // One refresh at a time; one asked for meanwhile runs right after it.
@@ -221,4 +234,5 @@ $("#batch").addEventListener("click", async () => {
 
 await refresh();
 setInterval(refresh, 1500);
+setInterval(showRole, 250);
 document.body.dataset.ready = "true";

@@ -6,7 +6,9 @@ import init, { OperationsClient } from "../../dist/index.js";
 // wasm-bindgen's loader returns the instance's exports once loaded, among
 // them its memory (under a short name: scripts/minify-names.mjs).
 import loaded from "../../dist/lro_web.js";
-import { fromBinary } from "@bufbuild/protobuf";
+import initTyped, { OperationsClient as TypedClient } from "../../dist/registry/index.js";
+import { createFileRegistry, fromBinary, toJson } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { Operations } from "../gen/google/longrunning/operations_pb";
@@ -17,6 +19,13 @@ const memory = Object.values(await loaded()).find((v) => v instanceof WebAssembl
 const lro = new OperationsClient(location.origin);
 // A second client of the same server: its waits share lro's loops and budget.
 const other = new OperationsClient(location.origin);
+// P3 with registered types: lro-web/registry and protobuf-es, both with a
+// registry from the server's descriptor set.
+await initTyped();
+const descriptors = new Uint8Array(await (await fetch("/descriptors.binpb")).arrayBuffer());
+const typed = new TypedClient(location.origin);
+typed.registerTypes(descriptors);
+const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, descriptors));
 const transport = createGrpcWebTransport({ baseUrl: location.origin });
 const connect = createClient(Operations, transport);
 // The server's counters (GetStats), read after the waits measured.
@@ -69,6 +78,32 @@ const bench = {
       async () => (sizes.connect = (await connect.listOperations({ name: "operations", pageSize: size })).operations.length),
     );
     return { ...timed, sizes };
+  },
+
+  /**
+   * P3 with registered types: the same page, every metadata decoded to
+   * proto3 JSON: lro-web/registry's `decoded`, protobuf-es's `toJson` of each
+   * metadata's message type from its registry.
+   */
+  async listTyped(n: number, size: number) {
+    const decoded = { lro: 0, connect: 0 };
+    const timed = await alternate(
+      n,
+      async () => {
+        const { operations } = await typed.list("operations", { pageSize: size });
+        decoded.lro = operations.filter((op) => op.metadata?.decoded !== undefined).length;
+      },
+      async () => {
+        const { operations } = await connect.listOperations({ name: "operations", pageSize: size });
+        let count = 0;
+        for (const { metadata } of operations) {
+          const schema = metadata && registry.getMessage(metadata.typeUrl.slice(metadata.typeUrl.lastIndexOf("/") + 1));
+          if (metadata && schema && toJson(schema, fromBinary(schema, metadata.value), { registry }) !== undefined) count++;
+        }
+        decoded.connect = count;
+      },
+    );
+    return { ...timed, decoded };
   },
 
   /**

@@ -2,10 +2,11 @@
 // (OperationsClient#registerTypes and #operationTypes). Copied next to the
 // registry build's glue in dist/registry/ by scripts/build-package.sh.
 import loadWasm, { OperationsClient as InPage } from "./lro_web.js";
-import { acrossTabs } from "../tabs.js";
+import { acrossTabs, withSharedTypes } from "../tabs.js";
 import { initWith, withIterators } from "../common.js";
 
 const OperationsClient = acrossTabs(InPage);
+withSharedTypes(OperationsClient);
 withIterators(OperationsClient);
 export { OperationsClient };
 export { isOperationError, isRpcError } from "../common.js";

@@ -111,3 +111,25 @@ test("ten waits at once leave the page responsive, and each shows its RPCs", asy
   assert.match(await cards.first().locator(".detail").innerText(), / RPCs?$/);
   assert.deepEqual(page.problems, []);
 });
+
+test("opened in two tabs, the demo shows which tab leads the waits", async () => {
+  const context = await browser.newContext();
+  const tabs = [];
+  for (let i = 0; i < 2; i++) {
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.waitForSelector("body[data-ready=true]");
+    tabs.push(page);
+  }
+  const cards = [];
+  for (const [i, page] of tabs.entries()) cards.push(await start(page, { seconds: 3, label: `tab ${i + 1}` }));
+  const roleOf = (page) => page.locator("#role").getAttribute("data-role");
+  for (const page of tabs) await page.waitForFunction(() => document.getElementById("role").dataset.role !== "alone");
+  const roles = await Promise.all(tabs.map(roleOf));
+  assert.deepEqual([...roles].sort(), ["follower", "leader"], "one tab leads");
+  const leader = tabs[roles.indexOf("leader")], follower = tabs[roles.indexOf("follower")];
+  assert.match(await leader.locator("#role").innerText(), /this tab leads/);
+  assert.match(await follower.locator("#role").innerText(), /another tab leads/);
+  for (const card of cards) await card.locator(".state", { hasText: "DONE" }).waitFor({ timeout: 15_000 });
+  await context.close();
+});
