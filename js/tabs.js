@@ -25,7 +25,14 @@ let channel;
 /** An error as a message can carry it (Error's own fields would not cross). */
 const plain = (e) => (e instanceof Error ? { ...e, name: e.name, message: e.message } : e);
 const revive = (e) => (e?.message !== undefined ? Object.assign(new Error(e.message), e) : e);
-const rpcError = (code, codeName, message) => Object.assign(new Error(message), { name: "RpcError", code, codeName, details: [] });
+/** What a wait whose budget of `ms` passed before any state rejects with. */
+const deadline = (ms) =>
+  Object.assign(new Error(`deadline exceeded after ${Math.floor(ms)} ms`), {
+    name: "RpcError",
+    code: 4,
+    codeName: "DEADLINE_EXCEEDED",
+    details: [],
+  });
 
 /** The waits of one server and set of headers, in this context. */
 class Group {
@@ -111,8 +118,7 @@ class Group {
       // The leader's wait keeps the same budget and ends with the latest
       // state; this timer only stands in for a leader that is gone.
       if (timeoutMs > 0) {
-        const passed = () => rpcError(4, "DEADLINE_EXCEEDED", `deadline exceeded after ${Math.floor(timeoutMs)} ms`);
-        timer = setTimeout(() => (latest ? end(resolve, latest) : end(reject, passed())), timeoutMs + 250);
+        timer = setTimeout(() => (latest ? end(resolve, latest) : end(reject, deadline(timeoutMs))), timeoutMs + 250);
       }
       this.send({ t: "w", id, name, o });
     });
@@ -126,10 +132,7 @@ const shareable = (name, o) =>
   (o.signal === undefined || o.signal instanceof AbortSignal) &&
   (o.timeoutMs === undefined || (typeof o.timeoutMs == "number" && o.timeoutMs >= 0)) &&
   (o.onProgress === undefined || typeof o.onProgress == "function") &&
-  o.headers === undefined &&
-  o.method === undefined &&
-  o.responseType === undefined &&
-  o.metadataType === undefined;
+  ["headers", "method", "responseType", "metadataType"].every((key) => o[key] === undefined);
 
 // What each shared client was made with: its group is found per wait.
 const sharing = new WeakMap();
@@ -191,7 +194,7 @@ export function acrossTabs(Base) {
       const group = groupOf(this);
       if (!group || group.leading || !shareable(name, options ?? {})) return super.result(name, options);
       const op = await group.follow(name, options ?? {});
-      if (!op.done) throw rpcError(4, "DEADLINE_EXCEEDED", `deadline exceeded after ${Math.floor(options.timeoutMs)} ms`);
+      if (!op.done) throw deadline(options.timeoutMs);
       const status = op.error;
       if (!status) return op.response;
       const message = status.message || `the operation failed with ${status.codeName}`;

@@ -7,6 +7,8 @@
 //! keeps the wasm small.
 
 mod schema;
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+
 use crate::core::codec::wire;
 
 use crate::core::base64;
@@ -287,12 +289,15 @@ pub fn float(n: f64) -> Json {
     }
 }
 
+/// Why a payload is refused that nests Structs, Values and ListValues, or
+/// Anys, deeper than prost allows.
+const TOO_DEEP: &str = "values nest deeper than 100 levels";
+
 /// One level further into a Struct, or an error past 100 levels (prost's
-/// limit), as the registry's decoder had from prost-reflect. The default
-/// entry leaves the check out, for its size budget.
+/// limit): no payload nests deep enough to exhaust the stack.
 fn deeper(depth: u32) -> Result<u32, String> {
-    if cfg!(feature = "registry") && depth >= 100 {
-        return Err("values nest deeper than 100 levels".to_owned());
+    if depth >= 100 {
+        return Err(TOO_DEEP.to_owned());
     }
     Ok(depth + 1)
 }
@@ -368,6 +373,23 @@ fn has_special_form(name: &str) -> bool {
     ) || schema::wrapper(name).is_some()
 }
 
+/// Adds `by` to the count of nested Anys being decoded on this thread; the
+/// count before. The wasm runs one thread, where a static is cheapest (a
+/// `thread_local!` costs about 800 bytes of wasm); natively, where tests run
+/// in parallel, each thread counts its own.
+fn nested_anys(by: i32) -> u32 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        static NESTED: AtomicU32 = AtomicU32::new(0);
+        NESTED.fetch_add(by as u32, Relaxed)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        thread_local!(static NESTED: AtomicU32 = const { AtomicU32::new(0) });
+        NESTED.with(|nested| nested.fetch_add(by as u32, Relaxed))
+    }
+}
+
 /// A nested google.protobuf.Any: the message's fields beside `@type`.
 fn any(bytes: &[u8], types: &dyn Types) -> Result<Json, String> {
     let (mut type_url, mut value) = ("", &[][..]);
@@ -380,9 +402,14 @@ fn any(bytes: &[u8], types: &dyn Types) -> Result<Json, String> {
         }
     }
     let name = type_name(type_url);
-    let inner = to_json_in(type_url, value, types)
-        .or_else(|| types.to_json(type_url, value))
-        .ok_or_else(|| format!("nested Any of a type not known here: {name}"))??;
+    // Anys within Anys (or within the Statuses they hold) count their own
+    // levels: at most 100, as Structs.
+    let inner = match nested_anys(1) >= 100 {
+        true => Some(Err(TOO_DEEP.to_owned())),
+        false => to_json_in(type_url, value, types).or_else(|| types.to_json(type_url, value)),
+    };
+    nested_anys(-1);
+    let inner = inner.ok_or_else(|| format!("nested Any of a type not known here: {name}"))??;
     let mut members = vec![("@type".to_owned(), Json::str(type_url))];
     match inner {
         Json::Object(fields) if !has_special_form(name) => members.extend(fields),

@@ -427,7 +427,43 @@ fn unknown_types_are_none_and_garbage_is_an_error() {
     assert_eq!(type_name("x/"), "");
 }
 
-#[cfg(feature = "registry")]
+#[test]
+fn nested_anys_stop_at_100_levels() {
+    // An Any holding an Any, `levels` times, around an Any of an Empty.
+    let nested = |levels: usize| {
+        let empty = b"type.googleapis.com/google.protobuf.Empty";
+        let mut bytes = vec![0x0a, empty.len() as u8];
+        bytes.extend(empty);
+        for _ in 0..levels {
+            let url = b"type.googleapis.com/google.protobuf.Any";
+            let mut any = vec![0x0a, url.len() as u8];
+            any.extend(url);
+            any.push(0x12);
+            let mut len = bytes.len();
+            while len >= 0x80 {
+                any.push(len as u8 | 0x80);
+                len >>= 7;
+            }
+            any.push(len as u8);
+            any.extend(bytes);
+            bytes = any;
+        }
+        bytes
+    };
+    let any = "type.googleapis.com/google.protobuf.Any";
+    for levels in [1, 50, 99] {
+        let json = to_json(any, &nested(levels)).unwrap();
+        assert!(json.is_ok(), "{levels} levels: {json:?}");
+    }
+    for levels in [102, 1_000] {
+        let json = to_json(any, &nested(levels)).unwrap();
+        let error = json.expect_err("too deep");
+        assert!(error.contains("deeper than 100"), "{error}");
+    }
+    // The count starts again at the next payload.
+    assert!(to_json(any, &nested(99)).unwrap().is_ok());
+}
+
 #[test]
 fn nesting_stops_where_prost_stops() {
     // A Value holding a list of one Value, `levels` times: 2 messages a level.
