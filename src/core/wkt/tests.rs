@@ -439,13 +439,7 @@ fn nested_anys_stop_at_100_levels() {
             let mut any = vec![0x0a, url.len() as u8];
             any.extend(url);
             any.push(0x12);
-            let mut len = bytes.len();
-            while len >= 0x80 {
-                any.push(len as u8 | 0x80);
-                len >>= 7;
-            }
-            any.push(len as u8);
-            any.extend(bytes);
+            wrap(&mut any, bytes);
             bytes = any;
         }
         bytes
@@ -477,19 +471,21 @@ fn nesting_stops_where_prost_stops() {
         }
         bytes
     };
-    fn wrap(out: &mut Vec<u8>, inner: Vec<u8>) {
-        let mut len = inner.len();
-        while len >= 0x80 {
-            out.push(len as u8 | 0x80);
-            len >>= 7;
-        }
-        out.push(len as u8);
-        out.extend(inner);
-    }
     for levels in [1, 49, 50, 51, 52, 200] {
         let bytes = nested(levels);
         let ours = to_json("type.googleapis.com/google.protobuf.Value", &bytes).unwrap();
         let prost = prost_types::Value::decode(bytes.as_slice());
         assert_eq!(ours.is_ok(), prost.is_ok(), "{levels} levels: {ours:?}");
     }
+}
+
+/// Appends `inner` to `out` with its length before it (a varint).
+fn wrap(out: &mut Vec<u8>, inner: Vec<u8>) {
+    let mut len = inner.len();
+    while len >= 0x80 {
+        out.push(len as u8 | 0x80);
+        len >>= 7;
+    }
+    out.push(len as u8);
+    out.extend(inner);
 }
