@@ -179,3 +179,79 @@ test("shareAcrossTabs: false waits in each tab", async () => {
   assert.ok(separate >= 3 * alone - 1, `3 tabs' own waits cost ${separate} RPCs, one wait ${alone}: ${JSON.stringify([(await statsOf(base, name)).calls, (await statsOf(base, lone)).calls])}`);
   await context.close();
 });
+
+test("a dedicated worker shares the waits of the tabs", async () => {
+  const { context, pages } = await tabs(1);
+  const common = await job(3000);
+  const lone = await job(3000);
+  await waitIn(pages[0], [common]);
+  await leaderOf(pages);
+  const fromWorker = await pages[0].evaluate((name) => window.tabWorker(name), common);
+  assert.deepEqual(fromWorker, { done: true, role: "follower", where: "undefined" });
+  const [outcome] = await allSettled(pages[0], [common]);
+  assert.equal(outcome.done, true);
+  await waitIn(pages[0], [lone]);
+  await allSettled(pages[0], [lone]);
+  const [shared, alone] = [await rpcsOf(common), await rpcsOf(lone)];
+  assert.ok(shared <= alone + 1, `a tab and a worker cost ${shared} RPCs, one wait ${alone}`);
+  await context.close();
+});
+
+test("a follower's errors and results are those of an in-page wait", async () => {
+  const { context, pages } = await tabs(2);
+  const anchor = await job(4000);
+  await waitIn(pages[0], [anchor]);
+  const leader = await leaderOf(pages);
+  const follower = pages.find((p) => p !== leader);
+  const failing = await startJob(base, { durationMs: 200, steps: 1, failCode: 9, failMessage: "asked to fail" });
+  const succeeding = await job(200);
+  const seen = await follower.evaluate(async ([failing, succeeding]) => {
+    const { default: init, OperationsClient } = await import("./node_modules/lro-web/dist/index.js");
+    await init();
+    const client = new OperationsClient(location.origin);
+    const caught = async (promise) => {
+      try {
+        await promise;
+        return "resolved";
+      } catch (e) {
+        return { name: e.name, codeName: e.codeName, message: e.message, details: e.details?.length, status: e.status?.codeName };
+      }
+    };
+    const progress = [];
+    const response = await client.result(succeeding, { onProgress: (op) => progress.push(op.done) });
+    return {
+      role: client.tabRole,
+      notFound: await caught(client.wait("operations/987654321")),
+      failed: await caught(client.result(failing)),
+      response: response.typeUrl,
+      progress,
+    };
+  }, [failing, succeeding]);
+  assert.equal(seen.role, "follower");
+  assert.equal(seen.notFound.name, "RpcError");
+  assert.equal(seen.notFound.codeName, "NOT_FOUND");
+  assert.ok(seen.notFound.details >= 1, "with its details");
+  assert.deepEqual(
+    [seen.failed.name, seen.failed.codeName, seen.failed.message, seen.failed.status],
+    ["OperationError", "FAILED_PRECONDITION", "asked to fail", "FAILED_PRECONDITION"],
+  );
+  assert.ok(seen.failed.details >= 1, "the operation's error details");
+  assert.equal(seen.response, "type.googleapis.com/lro.demo.v1.JobResult");
+  assert.ok(seen.progress.length >= 1, "onProgress saw the states");
+  await context.close();
+});
+
+test("without Web Locks, waits stay in-page", async () => {
+  const { context, pages } = await tabs(1);
+  const name = await job(500);
+  const seen = await pages[0].evaluate(async (name) => {
+    Object.defineProperty(navigator, "locks", { value: undefined });
+    const { default: init, OperationsClient } = await import("./node_modules/lro-web/dist/index.js");
+    await init();
+    const client = new OperationsClient(location.origin);
+    const op = await client.wait(name);
+    return { done: op.done, role: client.tabRole };
+  }, name);
+  assert.deepEqual(seen, { done: true, role: "alone" });
+  await context.close();
+});
