@@ -5,23 +5,22 @@
 //! keeps its own budget and progress callback. When the last caller leaves,
 //! the loop stops and its call in flight is dropped (which aborts it).
 //!
-//! Every loop's calls go through its host's budget ([`super::slots`]).
+//! Every loop's calls go through its host's budget ([`super::slots`]); what
+//! a loop sends, and when, is [`drive`]'s.
+
+mod drive;
 
 use std::{any::Any, cell::RefCell, rc::Rc, time::Duration};
 
 use futures_util::future::{select, Either};
 
-use super::page::{may_send, react, PageEvent};
-use super::policy::{self, progress_changed, Backoff, Mode, WaitPolicy, MIN_HOLD};
+use super::page::{react, PageEvent};
+use super::policy::{self, progress_changed, Backoff, Mode};
 use super::signal::Signal;
 use super::slots::{host_of, Grant, Host, Protocol};
-use crate::core::{codec, platform::Platform, CallOptions, Client, Error};
+use crate::core::{platform::Platform, CallOptions, Client, Error};
 use crate::proto::google::longrunning::Operation;
 use crate::proto::google::rpc::Code;
-
-/// Extra deadline a WaitOperation call allows past the hold it asks for, for
-/// the server's answer to arrive.
-const HOLD_GRACE: Duration = Duration::from_secs(5);
 
 /// What keeps loops apart: callers share a loop only when all of it is equal.
 /// The longest hold is not here: a loop holds as long as its most eager
@@ -244,7 +243,12 @@ pub fn join(client: &Client, key: LoopKey, call: &CallOptions, caller: Caller) -
 
 /// The loop's task: drives it until done, failed, or left by every caller.
 async fn run(shared: Rc<Loop>) {
-    let outcome = match select(std::pin::pin!(drive(&shared)), shared.stop.notified()).await {
+    let outcome = match select(
+        std::pin::pin!(drive::drive(&shared)),
+        shared.stop.notified(),
+    )
+    .await
+    {
         Either::Left((outcome, _)) => outcome,
         Either::Right(_) => return,
     };
@@ -323,112 +327,5 @@ struct Place {
 impl Drop for Place {
     fn drop(&mut self) {
         engine(&mut |e| e.host(&self.host).release(self.grant));
-    }
-}
-
-/// The loop: long-polls WaitOperation (or polls GetOperation with backoff
-/// where the server lacks it, or where the host's long-polls are all taken),
-/// retries the retried codes, honours RetryInfo, until done or a failure.
-async fn drive(shared: &Loop) -> Result<Operation, Error> {
-    let (key, client) = (&shared.key, &shared.client);
-    let platform = shared.platform().clone();
-    let policy = WaitPolicy {
-        mode: key.mode,
-        backoff: key.backoff,
-        retry_codes: key.retry_codes.clone(),
-        ..WaitPolicy::default()
-    };
-    let host = host_of(&key.base);
-    let mut use_wait = match key.mode {
-        Mode::Poll => false,
-        Mode::Wait => true,
-        Mode::Auto => client.wait_supported(),
-    };
-    // Pauses taken since the last call that made progress: the backoff's n.
-    let mut pauses = 0;
-    // Whether the last call retried an UNAUTHENTICATED with new headers.
-    let mut renewed = false;
-    loop {
-        // Offline, no call is spent: `online` wakes the loop. A loop that
-        // every caller left is about to stop: it sends nothing more.
-        while !may_send(platform.online()) || shared.callers.borrow().is_empty() {
-            shared.nudge.notified().await;
-        }
-        let place = shared.take(host, use_wait).await;
-        let long_poll = place.grant == Grant::LongPoll;
-        let asked = platform.now();
-        let call = async {
-            if long_poll {
-                let (long_poll, first_left, _) = shared.asked(asked);
-                let hold = policy::hold(long_poll, first_left);
-                let options = CallOptions {
-                    timeout: Some(hold + HOLD_GRACE),
-                    ..shared.call.clone()
-                };
-                client.wait_operation(&key.name, Some(hold), &options).await
-            } else {
-                client.get_operation(&key.name, &shared.call).await
-            }
-        };
-        shared.reissue.clear();
-        let answer = match select(std::pin::pin!(call), shared.reissue.notified()).await {
-            Either::Left((answer, _)) => answer,
-            // Dropping the call aborts its fetch.
-            Either::Right(_) => continue,
-        };
-        drop(place);
-        if protocol_unknown(host) {
-            if let Some(next_hop) = platform.next_hop(&client.url_of(long_poll)) {
-                set_protocol(&key.base, Protocol::from_next_hop(&next_hop), false);
-            }
-        }
-        let held = platform.now().saturating_sub(asked);
-        let mut retry_delay = None;
-        let reissue_now = match answer {
-            Ok(op) => {
-                renewed = false;
-                shared.publish(&op);
-                if op.done {
-                    return Ok(op);
-                }
-                // A long-poll that held re-issues at once; polls and early
-                // answers pause, with growing ceilings.
-                long_poll && held >= MIN_HOLD
-            }
-            Err(e) if long_poll && key.mode == Mode::Auto && e.code() == Code::Unimplemented => {
-                client.set_wait_supported(false);
-                use_wait = false;
-                continue;
-            }
-            Err(e) if e.code() == Code::Unauthenticated => {
-                let changed = match &shared.call.caller {
-                    Some(caller) if !renewed => platform.headers_changed(caller).await?,
-                    _ => false,
-                };
-                if !policy::retry_unauthenticated(renewed, changed) {
-                    return Err(e);
-                }
-                renewed = true;
-                continue;
-            }
-            Err(e) if policy.retries(e.code()) || matches!(e, Error::Deadline(_)) => {
-                retry_delay = codec::retry_delay(e.details());
-                false
-            }
-            Err(e) => return Err(e),
-        };
-        if reissue_now {
-            pauses = 0;
-        } else if may_send(platform.online()) {
-            pauses += 1;
-            let mut backoff = policy.backoff.delay(pauses, platform.random());
-            if use_wait && !long_poll {
-                engine(&mut |e| backoff = policy::spread(backoff, e.host(host).queued()));
-            }
-            let (_, _, last_left) = shared.asked(platform.now());
-            shared
-                .pause(policy::pause(backoff, retry_delay, last_left))
-                .await;
-        }
     }
 }
