@@ -134,28 +134,25 @@ const shareable = (name, o) =>
   (o.onProgress === undefined || typeof o.onProgress == "function") &&
   ["headers", "method", "responseType", "metadataType"].every((key) => o[key] === undefined);
 
-// What each shared client was made with: its group is found per wait.
+// What each shared client was made with, and its group once found (found
+// again only after it registers types).
 const sharing = new WeakMap();
-
-/** A 32-bit FNV-1a hash of bytes: which descriptor sets a client registered. */
-const hash = (bytes) => bytes.reduce((h, b) => Math.imul(h ^ b, 16777619), 2166136261) >>> 0;
 
 /** The group of `client`'s server, headers, options and registered types. */
 function groupOf(client) {
   const made = sharing.get(client);
-  if (!made) return;
-  const { Base, baseUrl, url, headers, rest, sets } = made;
-  const key = JSON.stringify([url, headers, rest, sets.map(hash)]);
-  let group = groups.get(key);
-  if (!group) {
+  if (!made || made.group) return made?.group;
+  const { Base, baseUrl, url, headers, rest, sets, hashes } = made;
+  const key = JSON.stringify([url, headers, rest, hashes]);
+  if (!groups.has(key)) {
     const make = () => {
       const leader = new Base(baseUrl, { ...rest, headers });
       for (const set of sets) leader.registerTypes(set);
       return leader;
     };
-    groups.set(key, (group = new Group(key, make)));
+    groups.set(key, new Group(key, make));
   }
-  return group;
+  return (made.group = groups.get(key));
 }
 
 /**
@@ -172,7 +169,7 @@ export function acrossTabs(Base) {
       try {
         const url = new URL(baseUrl, globalThis.location?.href).href;
         channel ||= new BroadcastChannel("lro-web waits");
-        sharing.set(this, { Base, baseUrl, url, headers, rest, sets: [] });
+        sharing.set(this, { Base, baseUrl, url, headers, rest, sets: [], hashes: [] });
       } catch {
         // A base URL of no page's: waits stay in-page.
       }
@@ -212,6 +209,15 @@ export function withSharedTypes(OperationsClient) {
   const register = OperationsClient.prototype.registerTypes;
   OperationsClient.prototype.registerTypes = function registerTypes(set) {
     register.call(this, set);
-    sharing.get(this)?.sets.push(new Uint8Array(set).slice());
+    const made = sharing.get(this);
+    if (!made) return;
+    const bytes = new Uint8Array(set).slice();
+    // New arrays: a group made before keeps the sets of its key.
+    made.sets = [...made.sets, bytes];
+    made.hashes = [...made.hashes, hash(bytes)];
+    made.group = undefined;
   };
 }
+
+/** A 32-bit FNV-1a hash of bytes: which descriptor sets a client registered. */
+const hash = (bytes) => bytes.reduce((h, b) => Math.imul(h ^ b, 16777619), 2166136261) >>> 0;

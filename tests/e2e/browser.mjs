@@ -18,15 +18,25 @@ export function launch() {
   });
 }
 
-/** Opens `url` in a new page that records uncaught errors and console errors. */
-export async function open(browser, url) {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+/**
+ * Opens `url` in a new page of `target` (a browser, or one of its contexts)
+ * that records uncaught errors and console errors.
+ */
+export async function open(target, url) {
+  const page = await target.newPage({ viewport: { width: 1100, height: 900 } });
   page.problems = [];
   page.on("pageerror", (e) => page.problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
     if (m.type() === "error") page.problems.push(`console: ${m.text()}`);
   });
   await page.goto(url);
+  return page;
+}
+
+/** Opens a page of the consumer project (`url`), once it says "ready". */
+export async function openReady(target, url) {
+  const page = await open(target, url);
+  await page.waitForFunction(() => document.getElementById("out")?.textContent === "ready");
   return page;
 }
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { startJob } from "../../www/jobs.js";
-import { envUrl, launch, open } from "./browser.mjs";
+import { envUrl, launch, openReady } from "./browser.mjs";
 
 const base = envUrl("LRO_CONSUMER_URL");
 let browser;
@@ -34,11 +34,7 @@ function checkScenario(outcome, where) {
   assert.ok(outcome.progressCalls >= 2, `onProgress ran ${outcome.progressCalls} times`);
 }
 
-async function ready(path) {
-  const page = await open(browser, `${base}${path}`);
-  await page.waitForFunction(() => document.getElementById("out")?.textContent === "ready");
-  return page;
-}
+const ready = (path) => openReady(browser, `${base}${path}`);
 
 test("the Vite build runs in a page", async () => {
   const page = await ready("/dist/index.html");

@@ -4,14 +4,13 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { startJob, statsOf } from "../../www/jobs.js";
-import { envUrl, launch, open } from "./browser.mjs";
+import { envUrl, launch, openReady } from "./browser.mjs";
 
 const base = envUrl("LRO_CONSUMER_URL");
 let browser, page;
 before(async () => {
   browser = await launch();
-  page = await open(browser, `${base}/plain.html`);
-  await page.waitForFunction(() => document.getElementById("out")?.textContent === "ready");
+  page = await openReady(browser, `${base}/plain.html`);
 });
 after(() => browser?.close());
 

@@ -2,6 +2,7 @@
 // (bench/lifecycle.mjs): each runs on the consumer project's plain page
 // against the reference server at `base`, and returns what it measured.
 import { startJob } from "../../www/jobs.js";
+import { openReady } from "./browser.mjs";
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -14,9 +15,7 @@ export async function outage(base, ms) {
 /** A fresh context (its own network emulation) with the plain page ready. */
 export async function plainPage(browser, base) {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${base}/plain.html`);
-  await page.waitForFunction(() => document.getElementById("out")?.textContent === "ready");
+  const page = await openReady(context, `${base}/plain.html`);
   return { context, page };
 }
 

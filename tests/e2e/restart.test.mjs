@@ -10,7 +10,7 @@ import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { startJob } from "../../www/jobs.js";
-import { envUrl, launch, open } from "./browser.mjs";
+import { envUrl, launch, openReady } from "./browser.mjs";
 
 const bin = process.env.LRO_SERVER_BIN;
 const base = envUrl("LRO_RESTART_URL");
@@ -43,8 +43,7 @@ after(async () => {
 });
 
 test("a wait resolves with the right result across a server restart", async () => {
-  const page = await open(browser, `${base}/plain.html`);
-  await page.waitForFunction(() => document.getElementById("out")?.textContent === "ready");
+  const page = await openReady(browser, `${base}/plain.html`);
   const name = await startJob(base, { durationMs: 2500, steps: 5, label: "survivor" });
   const options = { backoff: { initialDelayMs: 200, maxDelayMs: 1000 } };
   const waiting = page.evaluate(([n, o]) => window.waitResult(n, o), [name, options]);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { startJob, statsOf } from "../../www/jobs.js";
-import { envUrl, launch } from "./browser.mjs";
+import { envUrl, launch, openReady } from "./browser.mjs";
 
 const base = envUrl("LRO_CONSUMER_URL");
 let browser;
@@ -26,10 +26,7 @@ async function tabs(n) {
   const context = await browser.newContext();
   const pages = [];
   for (let i = 0; i < n; i++) {
-    const page = await context.newPage();
-    await page.goto(`${base}/plain.html`);
-    await page.waitForFunction(() => document.getElementById("out")?.textContent === "ready");
-    pages.push(page);
+    pages.push(await openReady(context, `${base}/plain.html`));
   }
   return { context, pages };
 }
