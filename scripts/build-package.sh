@@ -4,14 +4,45 @@
 # and lro-web/registry in dist/registry/, built with the "registry" feature),
 # and the entries' JS from js/.
 # Run by `npm pack` (prepack) and by `npm run demo`.
+#
+# The release build uses the pinned nightly of scripts/release-toolchain, to
+# rebuild std with the module (-Zbuild-std) so that a panic aborts at once
+# (-Cpanic=immediate-abort: no panic messages, no formatting machinery) and
+# carries no source location (-Zlocation-detail=none: no file paths, so the
+# same bytes whatever the paths of the machine that builds). The README's
+# size table has the figures. In its own target folder: the stable builds of
+# the tests keep theirs.
 source "$(dirname "$0")/lib.sh"
 setup >/dev/null
 rm -rf dist
-wasm-pack build --release --target web --out-dir dist --no-pack
-wasm-pack build --release --target web --out-dir dist/registry --no-pack -- --features registry
-# Short names between each module and its glue (see the script).
-node scripts/minify-names.mjs dist
-node scripts/minify-names.mjs dist/registry
+release_build() {
+  local out=$1
+  shift
+  env -u CARGO_ENCODED_RUSTFLAGS \
+    RUSTUP_TOOLCHAIN="$RELEASE_TOOLCHAIN" \
+    CARGO_TARGET_DIR="$ROOT/target/release-wasm" \
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+    wasm-pack build --release --target web --out-dir "$out" --no-pack -- \
+    --locked -Zbuild-std=std,panic_abort "$@"
+}
+# binaryen's passes, as measured in the README's size table.
+WASM_OPT_PASSES=(-Oz --gufa -Oz --converge)
+# optimize DIR NAME: the module of DIR optimized, its twin with function
+# names kept in target/package/NAME.names.wasm (what scripts/check-module.mjs
+# and the size anatomy read), then short names between the module and its
+# glue (see minify-names.mjs), then no custom section.
+optimize() {
+  local dir=$1 twin="$ROOT/target/package/$2.names.wasm"
+  mkdir -p "$ROOT/target/package"
+  wasm-opt "$dir/lro_web_bg.wasm" "${WASM_OPT_PASSES[@]}" --debuginfo -o "$twin"
+  wasm-opt "$twin" --strip-debug -o "$dir/lro_web_bg.wasm"
+  node scripts/minify-names.mjs "$dir"
+  node scripts/strip-sections.mjs "$dir/lro_web_bg.wasm"
+}
+release_build dist
+release_build dist/registry --features registry
+optimize dist default
+optimize dist/registry registry
 # wasm-pack leaves a .gitignore of "*", which would empty the npm package.
 rm -f dist/.gitignore dist/README.md dist/package.json
 rm -f dist/registry/.gitignore dist/registry/README.md dist/registry/package.json

@@ -6,12 +6,15 @@
 source "$(dirname "$0")/lib.sh"
 setup
 
-step "npm pack (release build: size profile, binaryen wasm-opt -Oz)"
+step "npm pack (release build: pinned nightly, size profile, binaryen wasm-opt -Oz)"
 npm pack --pack-destination "$OUT"
 tarball="$OUT/lro-web-$(node -p 'require("./package.json").version').tgz"
 
-step "size budget: the default entry's wasm + JS at most 60 KB gzip"
-node bench/size.mjs --budget 60000
+step "size budgets: each entry's wasm + JS, gzip (bench/size.mjs BUDGETS)"
+node bench/size.mjs --budgets
+
+step "the release modules: no core::fmt, no file path"
+node scripts/check-module.mjs
 
 step "TypeScript: the package's types, tsc --strict"
 tsc -p tests/types
