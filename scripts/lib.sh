@@ -1,9 +1,10 @@
 # Shared by the scripts of npm test, npm run demo and the benchmarks
 # (sourced, not run). Installs what they need, idempotently, from package
-# registries only: rustup's wasm32 target, wasm-pack, wasm-bindgen-cli and
-# geckodriver from crates.io, Debian's chromium, chromium-driver and
-# firefox-esr, and the npm dev dependencies (binaryen's wasm-opt, tsc, vite,
-# playwright-core) from the lock.
+# registries only: rustup's wasm32 target, the release build's pinned nightly
+# (scripts/release-toolchain) with rust-src and the wasm32 target, wasm-pack,
+# wasm-bindgen-cli and geckodriver from crates.io, Debian's chromium,
+# chromium-driver and firefox-esr, and the npm dev dependencies (binaryen's
+# wasm-opt, tsc, vite, playwright-core) from the lock.
 
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,6 +17,9 @@ WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
 CHROMEDRIVER=/usr/bin/chromedriver
 GECKODRIVER="$HOME/.cargo/bin/geckodriver"
+# The toolchain of the package's release build (scripts/build-package.sh);
+# tests, clippy and rustfmt stay on stable.
+RELEASE_TOOLCHAIN=$(cat "$ROOT/scripts/release-toolchain")
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -31,6 +35,12 @@ setup() {
   step "setup (idempotent)"
   rustup target list --installed | grep -qx wasm32-unknown-unknown ||
     rustup target add wasm32-unknown-unknown
+  # The pinned nightly, with std's source (build-std) and the wasm32 target.
+  if ! rustup component list --installed --toolchain "$RELEASE_TOOLCHAIN" 2>/dev/null | grep -q '^rust-src' ||
+    ! rustup target list --installed --toolchain "$RELEASE_TOOLCHAIN" 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    rustup toolchain install "$RELEASE_TOOLCHAIN" --profile minimal \
+      --component rust-src --target wasm32-unknown-unknown
+  fi
   local want
   want=$(wasm_bindgen_version)
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
