@@ -2,13 +2,16 @@
 // connect-web alternated in one headless Chromium page against the reference
 // server at LRO_BENCH_URL (P2, P3), lro-web's memory and concurrent waits
 // (P6, P7), and its waits that share a loop per operation and a long-poll
-// budget per host (P8, P9, P10). Prints two Markdown tables and writes them to
-// test-output/bench.md.
+// budget per host (P8, P9, P10); then both clients' cold start on a slow link
+// (P13, bench/coldstart.mjs). Prints three Markdown tables and writes them to
+// test-output/bench.md; draws P8 as bench/figures/get-under-waits.svg.
 import { writeFileSync, mkdirSync } from "node:fs";
 
 import { startJob } from "../www/jobs.js";
 import { envUrl, launch, open } from "../tests/e2e/browser.mjs";
 import { connectRegistrySize, connectSize, lroRegistrySize, lroSize } from "./size.mjs";
+import { coldStart, coldStartRows, coldStartTimeline } from "./coldstart.mjs";
+import { drawGetUnderWaits } from "./figures.mjs";
 
 const base = envUrl("LRO_BENCH_URL");
 const root = new URL("..", import.meta.url);
@@ -27,6 +30,8 @@ const BEYOND = { waits: 8, rounds: 3 };
 // P10: waits on one operation, beside one wait on a job of the same length
 // (longer than the server's 20 s hold, so that each loop re-issues once).
 const SHARED = { callers: 10, jobMs: 25_000 };
+// P13: loads of each cold-start page.
+const COLD_RUNS = Number(process.env.LRO_BENCH_COLD_RUNS ?? 15);
 
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 const ms = (n) => `${n.toFixed(2)} ms`;
@@ -80,6 +85,7 @@ for (let r = 0; r < BEYOND.rounds; r++) {
 const [sharedJob, singleJob] = await startJobs(2, SHARED.jobMs);
 const shared = await page.evaluate((a) => window.bench.sharedWaits(...a), [sharedJob, singleJob, SHARED.callers]);
 const problems = page.problems;
+const chromium = browser.version();
 await browser.close();
 
 if (list.sizes.lro !== PAGE || list.sizes.connect !== PAGE) throw new Error(`list pages: ${JSON.stringify(list.sizes)}`);
@@ -88,6 +94,9 @@ if (listTyped.decoded.lro !== PAGE || listTyped.decoded.connect !== PAGE) {
 }
 if (waits.done !== 1000) throw new Error(`${waits.done} of 1000 waits done`);
 if (problems.length) throw new Error(`page problems: ${problems.join("; ")}`);
+
+// P13, in a browser of its own (network emulation, a fresh context per load).
+const cold = await coldStart(base, COLD_RUNS);
 
 const ratio = (a, b) => (a / b).toFixed(2);
 row("measure", "lro-web", "connect-web + protobuf-es", "lro-web / connect-web");
@@ -111,6 +120,7 @@ row(`P3 the same, every metadata of a registered type decoded to proto3 JSON (lr
 row(`P3 floor: the same request by a bare fetch + arrayBuffer(), median (${LISTS} runs)`, ms(quantile(floor, 0.5)), "", "");
 row("P6 wasm memory growth over 10,000 gets", `${memory.after - memory.before} bytes`, "n/a", "");
 row("P7 1,000 concurrent waits on 1 s jobs, until all resolved", ms(waits.ms), "n/a", "");
+for (const cells of coldStartRows(cold)) row(...cells);
 
 // Waits that share: a second table, lro-web only.
 const sharing = [];
@@ -146,7 +156,9 @@ line(`P9 the same rounds: the ${first.length} waits that held a long-poll`,
 line(`P10 RPCs for ${SHARED.callers} concurrent waits on one operation (2 clients), ${SHARED.jobMs / 1000} s job; one wait on a like job: ${shared.single}`,
   `${shared.shared}`, "", "", "those of one wait");
 
-const table = `${rows.join("\n")}\n\n${sharing.join("\n")}`;
+drawGetUnderWaits({ loaded, gaps: GAPS, gets: LOADED_GETS, connectIdle: quantile(get.connect, 0.5), chromium });
+
+const table = `${rows.join("\n")}\n\n${sharing.join("\n")}\n\n${coldStartTimeline(cold).join("\n")}`;
 console.log(table);
 mkdirSync(new URL("test-output/", root), { recursive: true });
 writeFileSync(new URL("test-output/bench.md", root), `${table}\n`);
