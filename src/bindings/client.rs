@@ -11,6 +11,7 @@ use crate::bindings::caller::{caller_code, client_layer};
 use crate::bindings::options::{self, JsOptions, Kind};
 use crate::bindings::payload::{mismatch, Payloads};
 use crate::bindings::{abort::abortable, browser::Browser, convert, error};
+use crate::core::text::text;
 use crate::core::wait::{shared::set_protocol, slots::Protocol};
 use crate::core::{wait, Client, Error};
 use crate::proto::google::longrunning::{ListOperationsRequest, Operation};
@@ -124,7 +125,7 @@ async fn perform(
                 return Ok(convert::operation(&op, types));
             }
             let response = wait::outcome(op, opts.policy.budget)?;
-            let what = format!("the response of {name}");
+            let what = text!["the response of ", name];
             match mismatch(&response, types.expected().response.as_deref(), &what) {
                 Some(why) => return Err(Error::WrongType(why)),
                 None => convert::any(&response, types),
@@ -258,19 +259,6 @@ impl JsClient {
     ) -> Promise {
         self.run(Method::Delete, name, options)
     }
-}
-
-/// Reports a Rust panic (which no input should reach) on the console and as a
-/// thrown JS Error with its message, instead of a bare "unreachable executed".
-#[wasm_bindgen(start)]
-fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        let message = format!("lro-web panicked: {info}");
-        web_sys::console::error_1(&JsValue::from_str(&message));
-        // Throw a JS Error with the message, instead of trapping with a bare
-        // "unreachable executed".
-        wasm_bindgen::throw_str(&message);
-    }));
 }
 
 /// The type registry, in the `lro-web/registry` entry.

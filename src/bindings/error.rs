@@ -46,7 +46,7 @@ pub fn to_js(error: Error, types: &Payloads) -> JsValue {
     let details = convert::any_list(error.details(), types);
     rpc_error(
         name,
-        &error.to_string(),
+        &error.message(),
         code,
         code_name(code),
         details,

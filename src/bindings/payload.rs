@@ -3,6 +3,7 @@
 //! types the caller declared.
 
 use crate::core::json::Json;
+use crate::core::text::text;
 use crate::core::wkt::{self, type_name};
 use crate::core::Error;
 
@@ -41,7 +42,7 @@ impl Expected {
 pub fn mismatch(any: &prost_types::Any, expected: Option<&str>, what: &str) -> Option<String> {
     let want = expected?;
     let got = type_name(&any.type_url);
-    (got != want).then(|| format!("{what} is a {got}, but a {want} was expected"))
+    (got != want).then(|| text![what, " is a ", got, ", but a ", want, " was expected"])
 }
 
 impl Payloads {
@@ -74,11 +75,12 @@ impl Payloads {
             Ok(Expected::new(Some(types.response), Some(types.metadata)))
         }
         #[cfg(not(feature = "registry"))]
-        Err(Error::InvalidArgument(format!(
-            "options.method (\"{method}\") needs registered types: import the client from \
-             \"lro-web/registry\" and call registerTypes first, or give responseType and \
-             metadataType"
-        )))
+        Err(Error::InvalidArgument(text![
+            "options.method (\"",
+            method,
+            "\") needs registered types: import the client from \"lro-web/registry\" and \
+             call registerTypes first, or give responseType and metadataType"
+        ]))
     }
 
     /// The `decoded` form of a payload: `None` for a type not known here,

@@ -17,6 +17,7 @@ use futures_util::future::{select, Either};
 
 use crate::core::codec::{Decode, Encode};
 use crate::core::platform::{CallerCode, Platform, Task};
+use crate::core::text::text;
 use crate::core::transport::{self, Transport};
 use crate::core::Error;
 use crate::proto::google::longrunning::{
@@ -117,10 +118,13 @@ pub fn check_name(name: &str) -> Result<(), Error> {
         ));
     }
     if name.len() > MAX_NAME_LEN {
-        return Err(Error::InvalidArgument(format!(
-            "the operation name is {} bytes long; at most {MAX_NAME_LEN} are allowed",
-            name.len()
-        )));
+        return Err(Error::InvalidArgument(text![
+            "the operation name is ",
+            name.len(),
+            " bytes long; at most ",
+            MAX_NAME_LEN,
+            " are allowed"
+        ]));
     }
     Ok(())
 }
@@ -161,7 +165,7 @@ impl Client {
         } else {
             "GetOperation"
         };
-        format!("{}/{SERVICE}/{method}", self.base_url())
+        text![self.base_url(), '/', SERVICE, '/', method]
     }
 
     /// The platform the calls go through.
@@ -274,7 +278,7 @@ impl Client {
             .timeout
             .or(self.defaults.timeout)
             .filter(|t| !t.is_zero());
-        let method = format!("{SERVICE}/{method}");
+        let method = text![SERVICE, '/', method];
         let outcome = Outcome {
             caller,
             platform: self.platform().as_ref(),

@@ -1,9 +1,10 @@
 //! The one error type of lro-web. Its one mapping to a JS value is in the
 //! bindings (`crate::bindings::error`).
 
-use std::time::Duration;
+use std::{fmt, time::Duration};
 
 use crate::core::platform::Thrown;
+use crate::core::text::text;
 use crate::proto::google::rpc::{self, Code};
 
 /// Everything that can make a call fail.
@@ -12,24 +13,20 @@ use crate::proto::google::rpc::{self, Code};
 /// real `Error` with `name === "RpcError"`, a numeric `code`, its `codeName`
 /// (`"NOT_FOUND"`, ...), the `message`, and the `details` the server sent in
 /// `grpc-status-details-bin`. An aborted call rejects with the signal's reason.
-#[derive(Clone, Debug, thiserror::Error)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a non-OK gRPC status, its details decoded
     /// from `grpc-status-details-bin`.
-    #[error("{}", .0.message)]
     Status(Box<rpc::Status>),
     /// No answer could be had: the server is down, unreachable, refused the
     /// request (CORS) or the connection broke mid-response. Code UNAVAILABLE.
-    #[error("network error: {0}")]
     Network(String),
     /// The answer was not a gRPC-Web response this client can read. Code INTERNAL.
-    #[error("malformed response: {0}")]
     Malformed(String),
     /// The server answered with an HTTP error status instead of gRPC-Web
     /// (a proxy's 503 page, say). Its code follows gRPC's HTTP mapping:
     /// 502, 503, 504 and 429 are UNAVAILABLE.
-    #[error("{message}")]
     Http {
         /// The gRPC code of the HTTP status.
         code: Code,
@@ -37,39 +34,47 @@ pub enum Error {
         message: String,
     },
     /// The response is larger than the client accepts. Code RESOURCE_EXHAUSTED.
-    #[error("{0}")]
     TooLarge(String),
     /// The call's deadline passed first. Code DEADLINE_EXCEEDED.
-    #[error("deadline exceeded after {} ms", .0.as_millis() as u64)]
     Deadline(Duration),
     /// The caller's AbortSignal fired; holds the signal's reason.
-    #[error("the call was aborted")]
     Aborted(Thrown),
     /// An argument was refused before anything was sent. Code INVALID_ARGUMENT.
-    #[error("{0}")]
     InvalidArgument(String),
     /// The operation itself ended in failure (from `result`). In JS an
     /// `OperationError` carrying the operation's `status`.
-    #[error("{}", operation_message(.0))]
     Operation(Box<rpc::Status>),
     /// The operation's response is not of the declared type. Code INTERNAL.
-    #[error("{0}")]
     WrongType(String),
     /// A caller's callback threw; holds what it threw, which is what the call
     /// rejects with.
-    #[error("a callback threw")]
     Callback(Thrown),
 }
 
-fn operation_message(status: &rpc::Status) -> String {
-    if status.message.is_empty() {
-        format!("the operation failed with {}", code_name(status.code))
-    } else {
-        status.message.clone()
-    }
-}
-
 impl Error {
+    /// What went wrong, for people: the `message` of the JS error.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Status(status) => status.message.clone(),
+            Error::Network(why) => text!["network error: ", why],
+            Error::Malformed(why) => text!["malformed response: ", why],
+            Error::Http { message, .. } => message.clone(),
+            Error::TooLarge(why) | Error::InvalidArgument(why) | Error::WrongType(why) => {
+                why.clone()
+            }
+            // u64: formatting the u128 of `as_millis` would add its own code.
+            Error::Deadline(budget) => {
+                text!["deadline exceeded after ", budget.as_millis() as u64, " ms"]
+            }
+            Error::Aborted(_) => "the call was aborted".to_owned(),
+            Error::Operation(status) if status.message.is_empty() => {
+                text!["the operation failed with ", code_name(status.code)]
+            }
+            Error::Operation(status) => status.message.clone(),
+            Error::Callback(_) => "a callback threw".to_owned(),
+        }
+    }
+
     /// The gRPC code this error carries.
     pub fn code(&self) -> Code {
         match self {
@@ -95,6 +100,16 @@ impl Error {
         }
     }
 }
+
+/// The [`Error::message`], for native callers; the wasm builds messages
+/// with [`Error::message`] only, so that no `core::fmt` is in it.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for Error {}
 
 /// The name of a gRPC code ("NOT_FOUND"); "UNKNOWN" for codes outside the enum.
 pub fn code_name(code: i32) -> &'static str {
@@ -146,13 +161,59 @@ mod tests {
         });
         let error = Error::Status(Box::new(sent.clone()));
         assert_eq!(error.details(), sent.details.as_slice());
-        assert_eq!(error.to_string(), "gone");
+        assert_eq!(error.message(), "gone");
         assert!(Error::Network("x".into()).details().is_empty());
+    }
+
+    #[test]
+    fn messages_say_what_went_wrong() {
+        let mut failed = status(9, "");
+        let cases = [
+            (
+                Error::Network("fetch failed".into()),
+                "network error: fetch failed",
+            ),
+            (
+                Error::Malformed("no status".into()),
+                "malformed response: no status",
+            ),
+            (
+                Error::Http {
+                    code: Code::Unavailable,
+                    message: "HTTP 503".into(),
+                },
+                "HTTP 503",
+            ),
+            (Error::TooLarge("too big".into()), "too big"),
+            (Error::InvalidArgument("empty".into()), "empty"),
+            (Error::WrongType("a Job".into()), "a Job"),
+            (
+                Error::Deadline(Duration::from_secs(u64::MAX / 1000)),
+                "deadline exceeded after 18446744073709551000 ms",
+            ),
+            (
+                Error::Operation(Box::new(failed.clone())),
+                "the operation failed with FAILED_PRECONDITION",
+            ),
+            (
+                Error::Operation(Box::new(status(77, ""))),
+                "the operation failed with UNKNOWN",
+            ),
+        ];
+        for (error, message) in cases {
+            assert_eq!(error.message(), message);
+            assert_eq!(error.to_string(), message);
+        }
+        failed.message = "the job broke".into();
+        assert_eq!(
+            Error::Operation(Box::new(failed)).message(),
+            "the job broke"
+        );
     }
 
     #[test]
     fn deadline_message_names_the_budget() {
         let error = Error::Deadline(Duration::from_millis(250));
-        assert_eq!(error.to_string(), "deadline exceeded after 250 ms");
+        assert_eq!(error.message(), "deadline exceeded after 250 ms");
     }
 }

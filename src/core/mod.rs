@@ -12,6 +12,7 @@ pub mod error;
 pub mod json;
 pub mod platform;
 pub mod sort;
+pub mod text;
 pub mod transport;
 pub mod wait;
 pub mod wkt;

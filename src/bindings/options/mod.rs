@@ -12,6 +12,7 @@ use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 use web_sys::AbortSignal;
 
 use crate::bindings::payload::{Expected, Payloads};
+use crate::core::text::text;
 use crate::core::transport::DEFAULT_MAX_RESPONSE;
 use crate::core::wait::policy::{self, Backoff, Mode, WaitPolicy};
 use crate::core::{error::code_name, CallOptions, Error};
@@ -88,7 +89,7 @@ pub enum Declared {
 }
 
 fn invalid(what: &str, expected: &str) -> Error {
-    Error::InvalidArgument(format!("{what} must be {expected}"))
+    Error::InvalidArgument(text![what, " must be ", expected])
 }
 
 /// The values read.js gives for options `value` of `kind`, or its message

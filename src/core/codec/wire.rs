@@ -2,6 +2,8 @@
 //! decoding of payloads ([`super::schema`]) stands on. One small reader in
 //! place of a prost-derived decoder per message type.
 
+use crate::core::text::text;
+
 /// One field's value as it is on the wire.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Wire<'a> {
@@ -80,7 +82,7 @@ impl<'a> Fields<'a> {
                 Wire::Fixed32(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             }
             3 | 4 => return Err("groups (wire types 3 and 4) are not supported".to_owned()),
-            other => return Err(format!("unsupported wire type {other}")),
+            other => return Err(text!["unsupported wire type ", other]),
         };
         Ok((number, value))
     }

@@ -9,6 +9,7 @@ use crate::core::base64;
 use crate::core::codec::wire::{self, fields, Wire};
 use crate::core::json::Json;
 use crate::core::sort::sorted;
+use crate::core::text::text;
 use crate::core::wkt::{self, type_name};
 
 /// How deep messages may nest, as prost's decoder allows.
@@ -28,7 +29,7 @@ impl Pool {
     /// A message of type `index` found `depth` messages down.
     fn decode(&self, index: u32, bytes: &[u8], depth: u32) -> Result<Json> {
         if depth > DEPTH {
-            return Err(format!("messages nest deeper than {DEPTH} levels"));
+            return Err(text!["messages nest deeper than ", DEPTH, " levels"]);
         }
         let message = &self.messages[index as usize];
         if message.name.starts_with("google.protobuf.") {
@@ -64,7 +65,7 @@ impl Pool {
             let slot = &mut slots[at];
             match (spec.kind, wire) {
                 (Kind::Group, _) => {
-                    return Err(format!("{} is a group, which is not supported", spec.json))
+                    return Err(text![spec.json, " is a group, which is not supported"])
                 }
                 (Kind::Message(m), Wire::Len(b)) if spec.map => {
                     let entry = self.entry(m, b, depth)?;
@@ -150,7 +151,7 @@ impl Pool {
             Some(Json::String(key)) => key,
             Some(Json::Bool(b)) => if b { "true" } else { "false" }.to_owned(),
             // A 32-bit integer: exact in an f64.
-            Some(Json::Number(n)) => (n as i64).to_string(),
+            Some(Json::Number(n)) => text![n as i64],
             // Left out, or at its default in proto3.
             _ => match key_spec.kind {
                 Kind::String => "",
@@ -177,7 +178,7 @@ impl Pool {
     /// kind's default.
     fn scalar(&self, kind: Kind, wire: Wire) -> Result<(Json, bool)> {
         let number = |n: f64| (Json::Number(n), n == 0.0);
-        let long = |n: i64| (Json::str(n.to_string()), n == 0);
+        let long = |n: i64| (Json::str(text![n]), n == 0);
         Ok(match (kind, wire) {
             (Kind::Double, Wire::Fixed64(n)) => {
                 (wkt::float(f64::from_bits(n)), f64::from_bits(n) == 0.0)
@@ -195,7 +196,7 @@ impl Pool {
             (Kind::Sint64, Wire::Varint(n)) => long(zigzag(n)),
             (Kind::Sfixed64, Wire::Fixed64(n)) => long(n as i64),
             (Kind::Uint64, Wire::Varint(n)) | (Kind::Fixed64, Wire::Fixed64(n)) => {
-                (Json::str(n.to_string()), n == 0)
+                (Json::str(text![n]), n == 0)
             }
             (Kind::Bool, Wire::Varint(n)) => (Json::Bool(n != 0), n == 0),
             (Kind::String, Wire::Len(b)) => {

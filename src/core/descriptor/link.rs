@@ -5,6 +5,7 @@
 use super::read::{self, File};
 use super::{EnumType, FieldType, Kind, MessageType, MethodType, Pool, Symbol};
 use crate::core::sort::heapsort;
+use crate::core::text::text;
 use crate::core::wkt::camel;
 
 /// Field numbers go from 1 to 2^29 - 1.
@@ -19,20 +20,24 @@ pub fn add(pool: &mut Pool, bytes: &[u8]) -> Result<()> {
     files.retain(|f| !pool.has_file(&f.name));
     for (i, file) in files.iter().enumerate() {
         if files[..i].iter().any(|f| f.name == file.name) {
-            return Err(format!("{} is in the set twice", file.name));
+            return Err(text![file.name, " is in the set twice"]);
         }
         if !matches!(file.syntax.as_str(), "" | "proto2" | "proto3") {
-            return Err(format!(
-                "{} has syntax \"{}\"; the registry reads proto2 and proto3 files only",
-                file.name, file.syntax
-            ));
+            return Err(text![
+                file.name,
+                " has syntax \"",
+                file.syntax,
+                "\"; the registry reads proto2 and proto3 files only"
+            ]);
         }
         for dependency in &file.dependencies {
             if !pool.has_file(dependency) && !files.iter().any(|f| &f.name == dependency) {
-                return Err(format!(
-                    "{} imports {dependency}, which is neither registered nor in the set",
-                    file.name
-                ));
+                return Err(text![
+                    file.name,
+                    " imports ",
+                    dependency,
+                    ", which is neither registered nor in the set"
+                ]);
             }
         }
     }
@@ -43,7 +48,7 @@ pub fn add(pool: &mut Pool, bytes: &[u8]) -> Result<()> {
     }
     heapsort(&mut pool.names, |a, b| a.0 < b.0);
     if let Some(twice) = pool.names.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(format!("{} is defined twice", twice[0].0));
+        return Err(text![twice[0].0, " is defined twice"]);
     }
     let mut next = first;
     for file in &files {
@@ -58,7 +63,7 @@ pub fn add(pool: &mut Pool, bytes: &[u8]) -> Result<()> {
                 let output = pool
                     .resolve_message(&method.output, &scope)
                     .ok_or_else(|| {
-                        format!("{name} returns \"{}\", not a message", method.output)
+                        text![name, " returns \"", method.output, "\", not a message"]
                     })?;
                 pool.methods.push(MethodType {
                     name,
@@ -76,7 +81,7 @@ pub fn add(pool: &mut Pool, bytes: &[u8]) -> Result<()> {
 fn join(scope: &str, name: &str) -> String {
     match scope {
         "" => name.to_owned(),
-        _ => format!("{scope}.{name}"),
+        _ => text![scope, '.', name],
     }
 }
 
@@ -100,7 +105,7 @@ fn declare(
     for message in messages {
         let name = join(scope, &message.name);
         if message.name.is_empty() {
-            return Err(format!("a message in \"{scope}\" has no name"));
+            return Err(text!["a message in \"", scope, "\" has no name"]);
         }
         let index = pool.messages.len() as u32;
         pool.messages.push(MessageType {
@@ -122,29 +127,31 @@ fn fields(pool: &mut Pool, next: &mut usize, message: &read::Message, proto3: bo
     let scope = pool.messages[at].name.clone();
     let mut table = Vec::with_capacity(message.fields.len());
     for field in &message.fields {
-        let name = || format!("{scope}.{}", field.name);
+        let name = || text![scope, '.', field.name];
         if !(1..=MAX_FIELD).contains(&field.number) {
-            return Err(format!("{} has number {}", name(), field.number));
+            return Err(text![name(), " has number ", field.number]);
         }
         if table
             .iter()
             .any(|f: &FieldType| f.number == field.number as u32)
         {
-            return Err(format!("{} reuses number {}", name(), field.number));
+            return Err(text![name(), " reuses number ", field.number]);
         }
         let oneof = match field.oneof {
             Some(i) if i < 0 || i as u32 >= message.oneofs => {
-                return Err(format!("{} is in a oneof that is not declared", name()))
+                return Err(text![name(), " is in a oneof that is not declared"])
             }
             other => other.map(|i| i as u32),
         };
         let kind = kind(pool, field, &scope).ok_or_else(|| {
-            format!(
-                "{} has type {} \"{}\", which is not registered",
+            text![
                 name(),
+                " has type ",
                 field.ty,
-                field.type_name
-            )
+                " \"",
+                field.type_name,
+                "\", which is not registered"
+            ]
         })?;
         let repeated = field.label == 3;
         let map =
@@ -186,9 +193,10 @@ fn fields(pool: &mut Pool, next: &mut usize, message: &read::Message, proto3: bo
             )
         );
         if !has(1) || !has(2) || entry.fields.len() != 2 || bad_key {
-            return Err(format!(
-                "{scope} is a map entry without a valid key and a value"
-            ));
+            return Err(text![
+                scope,
+                " is a map entry without a valid key and a value"
+            ]);
         }
     }
     Ok(())

@@ -12,6 +12,7 @@ mod read;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
+use crate::core::text::text;
 use crate::core::Error;
 
 /// The extension that declares an LRO method's payload types.
@@ -132,7 +133,7 @@ impl Pool {
     pub fn with(&self, bytes: &[u8]) -> Result<Pool, Error> {
         let mut pool = self.clone();
         link::add(&mut pool, bytes)
-            .map_err(|why| invalid(format!("not a valid FileDescriptorSet: {why}")))?;
+            .map_err(|why| invalid(text!["not a valid FileDescriptorSet: ", why]))?;
         Ok(pool)
     }
 
@@ -168,7 +169,7 @@ impl Pool {
         loop {
             let candidate = match scope {
                 "" => name.to_owned(),
-                _ => format!("{scope}.{name}"),
+                _ => text![scope, '.', name],
             };
             if let Some(found) = self.symbol(&candidate) {
                 return Some((candidate, found));
@@ -199,34 +200,52 @@ impl Pool {
         let path: Vec<u8> = dots.map(|b| if b == b'/' { b'.' } else { b }).collect();
         let path = String::from_utf8(path).unwrap_or_default();
         if !path.bytes().any(|b| b == b'.') {
-            return Err(invalid(format!(
-                "\"{method}\" is not a method name such as \"pkg.Service.Method\""
-            )));
+            return Err(invalid(text![
+                '"',
+                method,
+                "\" is not a method name such as \"pkg.Service.Method\""
+            ]));
         }
         let found = self
             .methods
             .iter()
             .find(|m| m.name == path)
-            .ok_or_else(|| invalid(format!("no registered service has a method {path}")))?;
+            .ok_or_else(|| invalid(text!["no registered service has a method ", path]))?;
         let full = &found.name;
         if found.output != OPERATION {
-            return Err(invalid(format!(
-                "{full} returns {}, not {OPERATION}",
-                found.output
-            )));
+            return Err(invalid(text![
+                full,
+                " returns ",
+                found.output,
+                ", not ",
+                OPERATION
+            ]));
         }
         let (response, metadata) = found
             .operation_info
             .as_ref()
-            .ok_or_else(|| invalid(format!("{full} has no {OPERATION_INFO} option")))?;
+            .ok_or_else(|| invalid(text![full, " has no ", OPERATION_INFO, " option"]))?;
         let field = |name: &str, short: &str| -> Result<String, Error> {
             if short.is_empty() {
-                return Err(invalid(format!("{full}'s {OPERATION_INFO} has no {name}")));
+                return Err(invalid(text![
+                    full,
+                    "'s ",
+                    OPERATION_INFO,
+                    " has no ",
+                    name
+                ]));
             }
             self.resolve_message(short, &found.package).ok_or_else(|| {
-                invalid(format!(
-                    "{full}'s {OPERATION_INFO}.{name} is \"{short}\", which names no registered message"
-                ))
+                invalid(text![
+                    full,
+                    "'s ",
+                    OPERATION_INFO,
+                    '.',
+                    name,
+                    " is \"",
+                    short,
+                    "\", which names no registered message"
+                ])
             })
         };
         Ok(OperationTypes {

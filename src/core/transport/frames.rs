@@ -3,6 +3,10 @@
 //! chunks in any way. A frame longer than the limit is refused as soon as its
 //! 5-byte prefix arrives, before its bytes are buffered.
 
+use std::fmt;
+
+use crate::core::text::text;
+
 /// Flag bit of a trailers frame.
 const TRAILERS: u8 = 0x80;
 /// Flag bit of a compressed frame (this client asks for none).
@@ -11,10 +15,9 @@ const COMPRESSED: u8 = 0x01;
 const PREFIX: usize = 5;
 
 /// What is wrong with a response body.
-#[derive(Debug, PartialEq, thiserror::Error)]
+#[derive(Debug, PartialEq)]
 pub enum FrameError {
     /// A frame claims more bytes than the limit allows.
-    #[error("the response holds a {len}-byte frame; the limit is {limit} bytes")]
     TooLarge {
         /// The frame's claimed length.
         len: u64,
@@ -22,13 +25,10 @@ pub enum FrameError {
         limit: usize,
     },
     /// A compressed frame, which this client never asked for.
-    #[error("the response holds a compressed frame, but no compression was asked for")]
     Compressed,
     /// Bytes after the trailers frame.
-    #[error("the response goes on after its trailers")]
     AfterTrailers,
     /// The body ended inside a frame.
-    #[error("the response ended {got} bytes into a {want}-byte frame")]
     Truncated {
         /// Bytes of the frame (prefix included) received.
         got: usize,
@@ -36,6 +36,42 @@ pub enum FrameError {
         want: u64,
     },
 }
+
+impl FrameError {
+    /// What is wrong, for people.
+    pub fn message(&self) -> String {
+        match self {
+            FrameError::TooLarge { len, limit } => text![
+                "the response holds a ",
+                len,
+                "-byte frame; the limit is ",
+                limit,
+                " bytes"
+            ],
+            FrameError::Compressed => {
+                "the response holds a compressed frame, but no compression was asked for".to_owned()
+            }
+            FrameError::AfterTrailers => "the response goes on after its trailers".to_owned(),
+            FrameError::Truncated { got, want } => text![
+                "the response ended ",
+                got,
+                " bytes into a ",
+                want,
+                "-byte frame"
+            ],
+        }
+    }
+}
+
+/// The [`FrameError::message`], for native callers; the wasm builds messages
+/// with [`FrameError::message`] only, so that no `core::fmt` is in it.
+impl fmt::Display for FrameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for FrameError {}
 
 /// The frames of one response body.
 #[derive(Debug)]
@@ -220,6 +256,35 @@ mod tests {
             read(&[&lying], 1000),
             Err(FrameError::Truncated { got: 8, want: 205 })
         );
+    }
+
+    #[test]
+    fn messages_name_the_lengths() {
+        let cases = [
+            (
+                FrameError::TooLarge {
+                    len: u64::from(u32::MAX),
+                    limit: 4 << 20,
+                },
+                "the response holds a 4294967295-byte frame; the limit is 4194304 bytes",
+            ),
+            (
+                FrameError::Compressed,
+                "the response holds a compressed frame, but no compression was asked for",
+            ),
+            (
+                FrameError::AfterTrailers,
+                "the response goes on after its trailers",
+            ),
+            (
+                FrameError::Truncated { got: 0, want: 5 },
+                "the response ended 0 bytes into a 5-byte frame",
+            ),
+        ];
+        for (error, message) in cases {
+            assert_eq!(error.message(), message);
+            assert_eq!(error.to_string(), message);
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::{rc::Rc, time::Duration};
 
 use crate::core::codec::{Decode, Encode};
 use crate::core::platform::{CallerCode, Platform, Response};
+use crate::core::text::text;
 use crate::core::Error;
 use crate::proto::google::rpc::Code;
 use frames::{Body, FrameError, Frames};
@@ -60,10 +61,10 @@ impl Transport {
     /// worker's). Without this check, such a URL fails each call as a fetch
     /// would, with UNAVAILABLE.
     pub fn check_base_url(&self) -> Result<(), Error> {
-        let url = format!("{}/google.longrunning.Operations/GetOperation", self.base);
+        let url = text![self.base, "/google.longrunning.Operations/GetOperation"];
         self.platform
             .check_url(&url)
-            .map_err(|why| Error::InvalidArgument(format!("the base URL does not parse: {why}")))
+            .map_err(|why| Error::InvalidArgument(text!["the base URL does not parse: ", why]))
     }
 
     /// One unary call of `method` ("google.longrunning.Operations/GetOperation")
@@ -87,7 +88,7 @@ impl Transport {
         if let Some(timeout) = timeout {
             headers.push(("grpc-timeout", grpc_timeout(timeout)));
         }
-        let url = format!("{}/{method}", self.base);
+        let url = text![self.base, '/', method];
         let mut response = self
             .platform
             .post(&url, &headers, framed, caller, name)
@@ -119,10 +120,11 @@ impl Transport {
         let grpc_web = content_type.starts_with("application/grpc-web")
             && !content_type.starts_with("application/grpc-web-text");
         if !grpc_web {
-            return Err(Error::Malformed(format!(
-                "the server answered with content-type \"{content_type}\", not gRPC-Web; \
-                 is the URL a gRPC-Web endpoint?"
-            )));
+            return Err(Error::Malformed(text![
+                "the server answered with content-type \"",
+                content_type,
+                "\", not gRPC-Web; is the URL a gRPC-Web endpoint?"
+            ]));
         }
         let body = self.frames(response).await?;
         let trailers = body.trailers.as_deref().map(status::parse_trailers);
@@ -133,10 +135,11 @@ impl Transport {
             Some(_) => match <[Vec<u8>; 1]>::try_from(body.messages) {
                 Ok([message]) => Ok(Some(message)),
                 Err(messages) if messages.is_empty() => Ok(None),
-                Err(messages) => Err(Error::Malformed(format!(
-                    "the server sent {} messages for a unary call",
-                    messages.len()
-                ))),
+                Err(messages) => Err(Error::Malformed(text![
+                    "the server sent ",
+                    messages.len(),
+                    " messages for a unary call"
+                ])),
             },
         }
     }
@@ -154,7 +157,7 @@ impl Transport {
 /// A reply message decoded.
 pub fn decode_reply<R: Decode>(bytes: &[u8]) -> Result<R, Error> {
     R::decode(bytes)
-        .map_err(|e| Error::Malformed(format!("the response message does not decode: {e}")))
+        .map_err(|why| Error::Malformed(text!["the response message does not decode: ", why]))
 }
 
 /// A message in its gRPC-Web frame: flag 0, big-endian length, bytes.
@@ -168,7 +171,7 @@ pub fn frame(message: &impl Encode) -> Vec<u8> {
 
 /// `grpc-timeout`: at most 8 digits and a unit.
 pub fn grpc_timeout(timeout: Duration) -> String {
-    // u64 throughout: formatting a u128 would add its own code to the wasm.
+    // u64 throughout: writing a u128 would add its own code to the wasm.
     const MAX: u64 = 99_999_999;
     let secs = timeout.as_secs();
     let ms = secs
@@ -176,35 +179,42 @@ pub fn grpc_timeout(timeout: Duration) -> String {
         .saturating_add(u64::from(timeout.subsec_millis()))
         .max(1);
     if ms <= MAX {
-        return format!("{ms}m");
+        return text![ms, 'm'];
     }
     if secs <= MAX {
-        return format!("{secs}S");
+        return text![secs, 'S'];
     }
-    format!("{}H", (secs / 3600).min(MAX))
+    text![(secs / 3600).min(MAX), 'H']
 }
 
 fn http_error(response: &dyn Response, content_type: &str) -> Error {
     let status = response.status();
     let kind = match content_type {
         "" => "no content-type".to_owned(),
-        _ => format!("content-type \"{content_type}\""),
+        _ => text!["content-type \"", content_type, '"'],
     };
     Error::Http {
         code: status::code_of_http(status),
-        message: format!(
-            "the server answered HTTP {status} {} ({kind}), not a gRPC-Web response",
-            response.status_text()
-        ),
+        message: text![
+            "the server answered HTTP ",
+            status,
+            ' ',
+            response.status_text(),
+            " (",
+            kind,
+            "), not a gRPC-Web response"
+        ],
     }
 }
 
 fn frame_error(error: FrameError) -> Error {
     match error {
-        FrameError::TooLarge { .. } => Error::TooLarge(format!(
-            "{error}; raise it with the client's maxResponseBytes"
-        )),
-        _ => Error::Malformed(error.to_string()),
+        FrameError::TooLarge { .. } => {
+            let mut message = error.message();
+            message.push_str("; raise it with the client's maxResponseBytes");
+            Error::TooLarge(message)
+        }
+        _ => Error::Malformed(error.message()),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::core::base64;
 use crate::core::codec::Decode;
+use crate::core::text::text;
 use crate::proto::google::rpc::{self, Code};
 
 /// The fields of a trailers frame: `name: value` lines, names lowercased.
@@ -38,9 +39,12 @@ pub fn status(fields: &Fields) -> Option<rpc::Status> {
         let sent = lossy(raw);
         return Some(rpc::Status {
             code: Code::Unknown as i32,
-            message: format!(
-                "the server sent grpc-status \"{sent}\", which is not a status code; message: {message}"
-            ),
+            message: text![
+                "the server sent grpc-status \"",
+                sent,
+                "\", which is not a status code; message: ",
+                message
+            ],
             details: Vec::new(),
         });
     };

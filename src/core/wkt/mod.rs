@@ -14,6 +14,7 @@ use crate::core::codec::wire;
 use crate::core::base64;
 use crate::core::json::Json;
 use crate::core::sort::sorted;
+use crate::core::text::{text, zero_padded};
 use schema::{Field, Ty};
 use wire::{fields, Wire};
 
@@ -86,8 +87,8 @@ fn scalar(ty: Ty, wire: Wire, types: &dyn Types) -> Result<(Json, bool), String>
         (Ty::Bool, Wire::Varint(n)) => (Json::Bool(n != 0), n == 0),
         (Ty::I32, Wire::Varint(n)) => (Json::Number(f64::from(n as i32)), n as i32 == 0),
         (Ty::U32, Wire::Varint(n)) => (Json::Number(f64::from(n as u32)), n as u32 == 0),
-        (Ty::I64, Wire::Varint(n)) => (Json::str((n as i64).to_string()), n == 0),
-        (Ty::U64, Wire::Varint(n)) => (Json::str(n.to_string()), n == 0),
+        (Ty::I64, Wire::Varint(n)) => (Json::str(text![n as i64]), n == 0),
+        (Ty::U64, Wire::Varint(n)) => (Json::str(text![n]), n == 0),
         (Ty::Double, Wire::Fixed64(n)) => (float(f64::from_bits(n)), n == 0),
         (Ty::Float, Wire::Fixed32(n)) => (float(f64::from(f32::from_bits(n))), n == 0),
         (Ty::Msg(fields), Wire::Len(b)) => (message(b, fields, types)?, false),
@@ -194,11 +195,11 @@ pub fn seconds_nanos(bytes: &[u8]) -> Result<(i64, i32), String> {
 
 /// `.5`, `.000001`, `.000000007`: 0, 3, 6 or 9 digits, as proto3 JSON writes them.
 fn fraction(nanos: u32) -> String {
-    match nanos {
+    match i64::from(nanos) {
         0 => String::new(),
-        n if n % 1_000_000 == 0 => format!(".{:03}", n / 1_000_000),
-        n if n % 1_000 == 0 => format!(".{:06}", n / 1_000),
-        n => format!(".{n:09}"),
+        n if n % 1_000_000 == 0 => text!['.', zero_padded(n / 1_000_000, 3)],
+        n if n % 1_000 == 0 => text!['.', zero_padded(n / 1_000, 6)],
+        n => text!['.', zero_padded(n, 9)],
     }
 }
 
@@ -219,32 +220,49 @@ fn civil(days: i64) -> (i64, i64, i64) {
 
 fn timestamp((seconds, nanos): (i64, i32)) -> Result<Json, String> {
     if !TIMESTAMP_SECONDS.contains(&seconds) || !(0..1_000_000_000).contains(&nanos) {
-        return Err(format!(
-            "Timestamp {seconds}s {nanos}ns is outside 0001..9999"
-        ));
+        return Err(text![
+            "Timestamp ",
+            seconds,
+            "s ",
+            nanos,
+            "ns is outside 0001..9999"
+        ]);
     }
     let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let (y, m, d) = civil(days);
     let (hh, mm, ss) = (secs / 3600, secs / 60 % 60, secs % 60);
     let frac = fraction(nanos as u32);
-    Ok(Json::str(format!(
-        "{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}{frac}Z"
-    )))
+    Ok(Json::str(text![
+        zero_padded(y, 4),
+        '-',
+        zero_padded(m, 2),
+        '-',
+        zero_padded(d, 2),
+        'T',
+        zero_padded(hh, 2),
+        ':',
+        zero_padded(mm, 2),
+        ':',
+        zero_padded(ss, 2),
+        frac,
+        'Z'
+    ]))
 }
 
 fn duration((seconds, nanos): (i64, i32)) -> Result<Json, String> {
     let same_sign = (seconds >= 0 && nanos >= 0) || (seconds <= 0 && nanos <= 0);
     if !DURATION_SECONDS.contains(&seconds) || nanos.abs() >= 1_000_000_000 || !same_sign {
-        return Err(format!(
-            "Duration {seconds}s {nanos}ns is not a valid duration"
-        ));
+        return Err(text![
+            "Duration ",
+            seconds,
+            "s ",
+            nanos,
+            "ns is not a valid duration"
+        ]);
     }
     let sign = if seconds < 0 || nanos < 0 { "-" } else { "" };
     let frac = fraction(nanos.unsigned_abs());
-    Ok(Json::str(format!(
-        "{sign}{}{frac}s",
-        seconds.unsigned_abs()
-    )))
+    Ok(Json::str(text![sign, seconds.unsigned_abs(), frac, 's']))
 }
 
 fn field_mask(bytes: &[u8]) -> Result<Json, String> {
@@ -409,7 +427,7 @@ fn any(bytes: &[u8], types: &dyn Types) -> Result<Json, String> {
         false => to_json_in(type_url, value, types).or_else(|| types.to_json(type_url, value)),
     };
     nested_anys(-1);
-    let inner = inner.ok_or_else(|| format!("nested Any of a type not known here: {name}"))??;
+    let inner = inner.ok_or_else(|| text!["nested Any of a type not known here: ", name])??;
     let mut members = vec![("@type".to_owned(), Json::str(type_url))];
     match inner {
         Json::Object(fields) if !has_special_form(name) => members.extend(fields),
