@@ -4,9 +4,18 @@
 
 export const online = () => globalThis.navigator?.onLine !== false;
 
+// WebKitGTK and WPE (Linux WebKit, on libsoup) speak HTTP/2 but still hold
+// at most 6 requests in flight per host, as over HTTP/1.1 (measured on
+// WebKitGTK 2.50: nextHopProtocol "h2", a 7th request waits for one of 6
+// to end). Their HTTP/2 is reported as HTTP/1.1, so that the long-poll
+// budget stays and a get is not queued behind the waits.
+const soup = /AppleWebKit/.test(globalThis.navigator?.userAgent) &&
+  /Linux/.test(globalThis.navigator?.userAgent) && !/Chrom|Android|Edg/.test(globalThis.navigator?.userAgent);
+
 export function nextHop(url) {
   const seen = globalThis.performance?.getEntriesByName(url) ?? [];
-  return seen.length ? seen[seen.length - 1].nextHopProtocol : "";
+  const hop = seen.length ? seen[seen.length - 1].nextHopProtocol : "";
+  return soup && hop == "h2" ? "http/1.1" : hop;
 }
 
 export function watchPage(report) {
@@ -141,5 +150,20 @@ export class Caller {
     } catch (e) {
       throw Array.isArray(e) ? e : [2, e];
     }
+  }
+}
+
+/**
+ * A timer whose `done` resolves after `ms` milliseconds. `clear()` stops it
+ * and resolves `done` at once, so that whatever waits on it is released
+ * rather than kept forever.
+ */
+export class Timer {
+  constructor(ms) {
+    this.done = new Promise((resolve) => ((this.fire = resolve), (this.id = setTimeout(resolve, ms))));
+  }
+  clear() {
+    clearTimeout(this.id);
+    this.fire();
   }
 }

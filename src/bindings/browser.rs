@@ -13,6 +13,7 @@ use crate::bindings::caller::{failure, js_of};
 use crate::bindings::error::thrown;
 use crate::core::error::code_name;
 use crate::core::platform::{CallerCode, Platform, Response, Task};
+use crate::core::text::text;
 use crate::core::wait::{page::PageEvent, policy::millis};
 use crate::core::Error;
 use crate::proto::google::rpc::Code;
@@ -32,6 +33,38 @@ extern "C" {
     /// [`PageEvent::from_code`]'s codes; the returned function stops it.
     #[wasm_bindgen(js_name = watchPage)]
     fn watch_page(report: &Closure<dyn FnMut(u8)>) -> js_sys::Function;
+
+    /// A timer of `ms` milliseconds: `done` resolves when it fires.
+    type Timer;
+    #[wasm_bindgen(constructor)]
+    fn new(ms: u32) -> Timer;
+    #[wasm_bindgen(method, getter)]
+    fn done(this: &Timer) -> js_sys::Promise;
+    /// Clears the timer (its promise then never resolves).
+    #[wasm_bindgen(method)]
+    fn clear(this: &Timer);
+}
+
+/// A sleep: clears its timer when dropped.
+struct Sleep {
+    timer: Timer,
+    done: JsFuture,
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        self.timer.clear();
+    }
+}
+
+impl std::future::Future for Sleep {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        std::pin::Pin::new(&mut self.done).poll(cx).map(drop)
+    }
 }
 
 /// The page's listeners: removed when dropped.
@@ -87,7 +120,7 @@ impl Platform for Browser {
     ) -> Task<'static, Result<Box<dyn Response>, Error>> {
         let own = headers
             .iter()
-            .flat_map(|(name, value)| [name.to_string(), value.clone()])
+            .flat_map(|(name, value)| [(*name).to_owned(), value.clone()])
             .collect();
         let started = match AbortController::new() {
             Ok(controller) => Ok((
@@ -162,7 +195,9 @@ impl Platform for Browser {
 
     fn sleep(&self, duration: Duration) -> Task<'static, ()> {
         let ms = duration.as_millis().min(i32::MAX as u128) as u32;
-        Box::pin(gloo_timers::future::TimeoutFuture::new(ms))
+        let timer = Timer::new(ms);
+        let done = JsFuture::from(timer.done());
+        Box::pin(Sleep { timer, done })
     }
 
     fn now(&self) -> Duration {
@@ -219,7 +254,7 @@ impl Response for FetchResponse {
 }
 
 fn network(what: &str, error: &JsValue) -> Error {
-    Error::Network(format!("{what}: {}", describe(error)))
+    Error::Network(text![what, ": ", describe(error)])
 }
 
 /// A JS error's message, or the value as a string.
