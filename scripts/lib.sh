@@ -3,7 +3,8 @@
 # registries only: rustup's wasm32 target, the release build's pinned nightly
 # (scripts/release-toolchain) with rust-src and the wasm32 target, wasm-pack,
 # wasm-bindgen-cli and geckodriver from crates.io, Debian's chromium,
-# chromium-driver and firefox-esr, and the npm dev dependencies (binaryen's
+# chromium-driver, firefox-esr, WebKitGTK's MiniBrowser and WebKitWebDriver
+# (webkit2gtk-driver) with Xvfb, and the npm dev dependencies (binaryen's
 # wasm-opt, tsc, vite, playwright-core) from the lock.
 
 set -euo pipefail
@@ -17,6 +18,10 @@ WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
 CHROMEDRIVER=/usr/bin/chromedriver
 GECKODRIVER="$HOME/.cargo/bin/geckodriver"
+# WebKit (Safari's engine): Debian's WebKitGTK MiniBrowser through
+# WebKitWebDriver, which wasm-pack drives as Safari (scripts/webkit-driver.mjs).
+WEBKIT_WEBDRIVER=/usr/bin/WebKitWebDriver
+MINIBROWSER=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
 # The toolchain of the package's release build (scripts/build-package.sh);
 # tests, clippy and rustfmt stay on stable.
 RELEASE_TOOLCHAIN=$(cat "$ROOT/scripts/release-toolchain")
@@ -53,6 +58,13 @@ setup() {
   if [ ! -x /usr/bin/chromium ] || [ ! -x "$CHROMEDRIVER" ] || [ ! -x /usr/bin/firefox-esr ]; then
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver firefox-esr
+  fi
+  # MiniBrowser has no headless mode: it runs on Xvfb (xvfb-run needs xauth).
+  if [ ! -x "$WEBKIT_WEBDRIVER" ] || [ ! -x "$MINIBROWSER" ] || ! command -v xvfb-run >/dev/null ||
+    ! command -v xauth >/dev/null; then
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      webkit2gtk-driver libwebkit2gtk-4.1-0 xvfb xauth
   fi
   # Debian has no geckodriver; crates.io has it (once Firefox is in).
   if [ "$("$GECKODRIVER" --version 2>/dev/null | awk 'NR==1 {print $2}')" != "$GECKODRIVER_VERSION" ]; then
@@ -136,18 +148,34 @@ JSON
 # The browser suites, in the order npm test runs them.
 BROWSER_SUITES=(web wait sharing credentials payloads registry faults load)
 
+# The browsers of the suites, in the order npm test runs them.
+BROWSERS=(chrome firefox webkit)
+
 # run_browser_suites BROWSER [SUITE...]: wasm-pack test of the suites (all
-# by default) in headless chrome or firefox, against start_test_servers.
+# by default) in headless chrome, firefox or webkit, against
+# start_test_servers.
 run_browser_suites() {
   local browser=$1 tests=()
   shift
   local suites=("$@")
   [ ${#suites[@]} -gt 0 ] || suites=("${BROWSER_SUITES[@]}")
   for suite in "${suites[@]}"; do tests+=(--test "$suite"); done
-  local driver=(--chrome --chromedriver "$CHROMEDRIVER")
-  [ "$browser" = firefox ] && driver=(--firefox --geckodriver "$GECKODRIVER")
   # Built with the registry, so that tests/registry.rs runs too; the other
   # suites' clients register nothing, so they see what the default entry does.
-  WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-90} \
-    wasm-pack test --headless "${driver[@]}" -- --locked --features registry,fuzzing "${tests[@]}"
+  local run=(wasm-pack test --headless)
+  local args=(-- --locked --features registry,fuzzing "${tests[@]}")
+  export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-90}
+  case "$browser" in
+    chrome) "${run[@]}" --chrome --chromedriver "$CHROMEDRIVER" "${args[@]}" ;;
+    firefox) "${run[@]}" --firefox --geckodriver "$GECKODRIVER" "${args[@]}" ;;
+    webkit)
+      # The test runner prefers a GECKODRIVER or CHROMEDRIVER of the
+      # environment to the SAFARIDRIVER wasm-pack sets: none is passed on.
+      env -u GECKODRIVER -u CHROMEDRIVER -u GECKODRIVER_REMOTE -u SAFARIDRIVER_REMOTE \
+        -u CHROMEDRIVER_REMOTE WEBKIT_WEBDRIVER="$WEBKIT_WEBDRIVER" MINIBROWSER="$MINIBROWSER" \
+        xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
+        "${run[@]}" --safari --safaridriver "$ROOT/scripts/webkit-driver.mjs" "${args[@]}"
+      ;;
+    *) echo "no browser $browser (chrome, firefox or webkit)" >&2; return 1 ;;
+  esac
 }

@@ -140,6 +140,17 @@ async fn a_dripping_body_arrives_or_meets_its_deadline() {
 #[wasm_bindgen_test]
 async fn a_connection_reset_mid_body_is_unavailable() {
     let error = fault_error(&client(), "reset").await;
+    if engine() == Engine::WebKitGtk {
+        // The page cannot tell this from a body that ends mid-frame.
+        engine_note("a chunked body cut by a reset ends as if complete: a malformed response");
+        assert_rpc_error(&error, 13, "INTERNAL");
+        assert!(
+            message(&error).contains("bytes into a"),
+            "{}",
+            message(&error)
+        );
+        return;
+    }
     assert_rpc_error(&error, 14, "UNAVAILABLE");
     assert!(
         message(&error).contains("connection broke"),

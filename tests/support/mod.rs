@@ -106,6 +106,36 @@ pub fn auth_server() -> &'static str {
     server_url("auth")
 }
 
+/// The browser engine running the tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Chromium's Blink.
+    Chromium,
+    /// Firefox's Gecko.
+    Gecko,
+    /// WebKit as WebKitGTK builds it (libsoup's network stack; Safari's is Apple's).
+    WebKitGtk,
+}
+
+/// Which engine runs the tests, from its user agent string.
+pub fn engine() -> Engine {
+    let navigator = field(&js_sys::global(), "navigator");
+    let agent = text(&navigator, "userAgent");
+    if agent.contains("Firefox/") {
+        Engine::Gecko
+    } else if agent.contains("AppleWebKit") && !agent.contains("Chrom") {
+        Engine::WebKitGtk
+    } else {
+        Engine::Chromium
+    }
+}
+
+/// Prints, among the test's output, how this engine differs from the
+/// others in what the test checks.
+pub fn engine_note(note: &str) {
+    web_sys::console::log_1(&format!("{:?}: {note}", engine()).into());
+}
+
 /// A client of the reference server.
 pub fn client() -> JsClient {
     client_of(server())
