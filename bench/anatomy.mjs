@@ -44,7 +44,7 @@ export const PARTS = [
   ["WKT JSON", (p) => /^lro_web::core::(wkt|json|descriptor)/.test(p)],
   ["client, errors, base64, sort", (p) => p.startsWith("lro_web::")],
   ["futures and executor", (p) => /^(js_sys::futures|wasm_bindgen_futures|futures_|gloo_timers)/.test(p)],
-  ["allocator", (p) => /^(talc|__rustc::|alloc::alloc::)/.test(p)],
+  ["allocator", (p) => /^(lol_alloc|talc|__rustc::|alloc::alloc::)/.test(p)],
   ["std, alloc, core", (p) => /^(core|alloc|std|compiler_builtins)::/.test(p)],
   ["wasm-bindgen and js-sys glue", (p) => /^(wasm_bindgen|js_sys|web_sys|__wbindgen|__wbg|__externref)/.test(p) || / shim$/.test(p)],
 ];
