@@ -27,6 +27,7 @@ import { gzipSync } from "node:zlib";
 
 import { barChart, machine } from "./svg.mjs";
 import { lroSize } from "./size.mjs";
+import { uleb } from "../scripts/wasm-leb.mjs";
 
 const root = new URL("..", import.meta.url);
 const gzip = (b) => gzipSync(b, { level: 9 }).length;
@@ -134,15 +135,6 @@ function partsOf(path, module) {
 
 // A minimal reader and writer of the wasm binary: sections, function bodies,
 // data segments, function names.
-function uleb(bytes, at) {
-  let n = 0, shift = 0, b;
-  do {
-    b = bytes[at++];
-    n += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (b & 0x80);
-  return [n, at];
-}
 /** Past a LEB128 number, signed or not. */
 function skipLeb(bytes, at) {
   while (bytes[at++] & 0x80);

@@ -11,21 +11,12 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
+import { uleb } from "./wasm-leb.mjs";
+
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const ENTRIES = ["default", "registry"];
 /** Function names that belong to core::fmt or call into it to format. */
 const FMT = /core(\[[0-9a-f]+\])?::fmt::|alloc(\[[0-9a-f]+\])?::fmt::format|as core(\[[0-9a-f]+\])?::fmt::(Display|Debug|Write)>/;
-
-/** An unsigned LEB128 at `at`: its value and the offset after it. */
-function leb(bytes, at) {
-  let value = 0, shift = 0, byte;
-  do {
-    byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, at];
-}
 
 /** The function names of a module's name section. */
 export function functionNames(bytes) {
@@ -38,15 +29,15 @@ export function functionNames(bytes) {
   while (at < data.length) {
     const id = data[at++];
     let size;
-    [size, at] = leb(data, at);
+    [size, at] = uleb(data, at);
     const end = at + size;
     if (id === 1) {
       let count;
-      [count, at] = leb(data, at);
+      [count, at] = uleb(data, at);
       for (let i = 0; i < count; i++) {
         let length;
-        [, at] = leb(data, at);
-        [length, at] = leb(data, at);
+        [, at] = uleb(data, at);
+        [length, at] = uleb(data, at);
         names.push(new TextDecoder().decode(data.subarray(at, at + length)));
         at += length;
       }

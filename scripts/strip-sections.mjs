@@ -8,18 +8,9 @@
 // Run by scripts/build-package.sh.
 import { readFileSync, writeFileSync } from "node:fs";
 
-const DROPPED = new Set(["name", "producers", "target_features"]);
+import { uleb } from "./wasm-leb.mjs";
 
-/** An unsigned LEB128 at `at`: its value and the offset after it. */
-function leb(bytes, at) {
-  let value = 0, shift = 0, byte;
-  do {
-    byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, at];
-}
+const DROPPED = new Set(["name", "producers", "target_features"]);
 
 /** `bytes` without the custom sections named in DROPPED. */
 export function stripSections(bytes) {
@@ -28,11 +19,11 @@ export function stripSections(bytes) {
   while (at < bytes.length) {
     const start = at;
     const id = bytes[at++];
-    const [size, body] = leb(bytes, at);
+    const [size, body] = uleb(bytes, at);
     at = body + size;
     if (at > bytes.length) throw new Error("the module ends inside a section");
     if (id === 0) {
-      const [length, name] = leb(bytes, body);
+      const [length, name] = uleb(bytes, body);
       if (DROPPED.has(new TextDecoder().decode(bytes.subarray(name, name + length)))) continue;
     }
     kept.push(bytes.subarray(start, at));

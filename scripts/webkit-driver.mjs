@@ -5,7 +5,7 @@
 // the test runner cannot pass for Safari (it sends empty capabilities and
 // reads no webdriver.json there):
 //   acceptInsecureCerts  the `tls` reference server's self-signed
-//                        certificate is accepted, in this session only;
+//                        certificate is accepted, by this browser session only;
 //   webkitgtk:browserOptions  Debian's MiniBrowser in automation mode.
 // It needs an X display (scripts/lib.sh runs it under Xvfb).
 //   WEBKIT_WEBDRIVER  the driver (default /usr/bin/WebKitWebDriver)
