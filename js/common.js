@@ -1,14 +1,7 @@
 // What both entries (lro-web and lro-web/registry) share: plain JS.
+import { rpcError } from "./errors.js";
 
-/** Whether `error` is an RpcError: a failed call. */
-export function isRpcError(error) {
-  return error instanceof Error && error.name === "RpcError";
-}
-
-/** Whether `error` is an OperationError: `result` of an operation that failed. */
-export function isOperationError(error) {
-  return error instanceof Error && error.name === "OperationError";
-}
+export { isOperationError, isRpcError } from "./errors.js";
 
 /** The `init` of an entry whose wasm-bindgen glue loads with `loadWasm`. */
 export function initWith(loadWasm) {
@@ -41,8 +34,7 @@ export function withIterators(OperationsClient) {
    */
   proto.watch = function watch(name, options) {
     if (options?.onProgress !== undefined) {
-      const error = new Error("options.onProgress is not taken by watch: iterate instead");
-      throw Object.assign(error, { name: "RpcError", code: 3, codeName: "INVALID_ARGUMENT", details: [] });
+      throw rpcError(3, "INVALID_ARGUMENT", "options.onProgress is not taken by watch: iterate instead");
     }
     const leave = new AbortController();
     const outer = options?.signal;

@@ -7,32 +7,43 @@
 // When the leader closes, reloads or crashes, the browser hands the lock to
 // a context that waits, which asks the followers to repeat their waits.
 //
-// Only what can be shared exactly is: clients with fixed headers (a
-// function's headers and an `onCall` hook stay in their context), no
-// registered types, and waits that declare no payload types. The rest, and
-// everything where Web Locks or BroadcastChannel are missing, waits in-page.
+// Only what can be shared exactly is, as js/options.js's table says of each
+// option: clients with fixed headers (a function's headers and an `onCall`
+// hook stay in their context), no registered types, and waits that declare
+// no payload types. The rest, and everything where Web Locks or
+// BroadcastChannel are missing, waits in-page.
 //
 // Messages, all with `k`, the key of the server and headers:
 //   h            a context now leads: followers repeat their waits;
-//   w id name o  a follower waits on `name` with the loop options `o`;
+//   w id name o  a follower waits on `name` with the loop options `o` (its
+//                `timeoutMs`: what is left of the wait's budget);
 //   l id         it left;
 //   s id op end  a state of its operation (`end`: the wait's outcome);
-//   e id e       the wait failed with `e`.
+//   e id e       the wait failed with `e` (errors.js's toMessage).
+//
+// The leader's wait keeps each follower's budget. A follower keeps a timer
+// only in case no leader answers at all (it closed, and the next one has not
+// taken the wait up): its error says so.
+
+import { deadlineExceeded, fromMessage, operationError, toMessage } from "./errors.js";
+import { given, keysFor, readOptions } from "./options.js";
+
+// What the table says of each option, across tabs.
+const KEYED = keysFor("client", "key");
+const SWITCHES = keysFor("client", "switch");
+const CLIENT_IN_PAGE = keysFor("client", "inPage");
+const WAIT_IN_PAGE = [...keysFor("call", "inPage"), ...keysFor("wait", "inPage")];
+const TO_LEADER = [...keysFor("call", "leader"), ...keysFor("wait", "leader")];
+
+/** The given values of `keys` in `options`. */
+const pick = (options, keys) => Object.fromEntries(keys.filter((k) => given(options[k])).map((k) => [k, options[k]]));
 
 const groups = new Map();
 let channel;
-
-/** An error as a message can carry it (Error's own fields would not cross). */
-const plain = (e) => (e instanceof Error ? { ...e, name: e.name, message: e.message } : e);
-const revive = (e) => (e?.message !== undefined ? Object.assign(new Error(e.message), e) : e);
-/** What a wait whose budget of `ms` passed before any state rejects with. */
-const deadline = (ms) =>
-  Object.assign(new Error(`deadline exceeded after ${Math.floor(ms)} ms`), {
-    name: "RpcError",
-    code: 4,
-    codeName: "DEADLINE_EXCEEDED",
-    details: [],
-  });
+/** What a leader that is gone leaves a follower's wait with, past its budget. */
+const GONE = "; no context answered";
+/** How long past its budget a follower waits for the leader's answer. */
+const GRACE_MS = 250;
 
 /** The waits of one server and set of headers, in this context. */
 class Group {
@@ -73,14 +84,16 @@ class Group {
       .wait(name, { ...o, signal: stop.signal, onProgress })
       .then(
         (op) => this.send({ t: "s", id, op, end: 1 }),
-        (e) => stop.signal.aborted || this.send({ t: "e", id, e: plain(e) }),
+        (e) => stop.signal.aborted || this.send({ t: "e", id, e: toMessage(e) }),
       )
       .finally(() => this.served.delete(id));
   }
 
   /** A wait of this context, run by the leader (this context, perhaps). */
-  follow(name, { signal, onProgress, ...o }) {
+  follow(name, { signal, onProgress, ...options }) {
+    const o = pick(options, TO_LEADER);
     const { timeoutMs } = o;
+    const until = timeoutMs > 0 ? performance.now() + timeoutMs : undefined;
     o.p = !!onProgress;
     // Asked once: held until this context ends, then handed on.
     this.asked ||= navigator.locks.request(`lro-web ${this.key}`, () => {
@@ -101,9 +114,12 @@ class Group {
       const abort = () => end(reject, signal.reason);
       this.mine.set(id, {
         name,
-        o,
+        // Asked again of a new leader with what is left of the budget.
+        get o() {
+          return until === undefined ? o : { ...o, timeoutMs: Math.max(until - performance.now(), 1) };
+        },
         hear: (t, op, last, e) => {
-          if (t == "e") return end(reject, revive(e));
+          if (t == "e") return end(reject, fromMessage(e));
           latest = op;
           try {
             if (!last) onProgress?.(op);
@@ -115,24 +131,26 @@ class Group {
       });
       if (signal?.aborted) return abort();
       signal?.addEventListener("abort", abort);
-      // The leader's wait keeps the same budget and ends with the latest
-      // state; this timer only stands in for a leader that is gone.
-      if (timeoutMs > 0) {
-        timer = setTimeout(() => (latest ? end(resolve, latest) : end(reject, deadline(timeoutMs))), timeoutMs + 250);
+      // Only for a leader that is gone (see GONE).
+      if (until !== undefined) {
+        timer = setTimeout(() => (latest ? end(resolve, latest) : end(reject, deadlineExceeded(timeoutMs, GONE))), timeoutMs + GRACE_MS);
       }
       this.send({ t: "w", id, name, o });
     });
   }
 }
 
-/** Whether a wait's options can be shared: nothing the leader cannot hold. */
-const shareable = (name, o) =>
-  typeof name == "string" &&
-  name &&
-  (o.signal === undefined || o.signal instanceof AbortSignal) &&
-  (o.timeoutMs === undefined || (typeof o.timeoutMs == "number" && o.timeoutMs >= 0)) &&
-  (o.onProgress === undefined || typeof o.onProgress == "function") &&
-  ["headers", "method", "responseType", "metadataType"].every((key) => o[key] === undefined);
+/** Whether a wait's options can be shared: valid, and nothing that must stay in-page. */
+function shareable(name, options) {
+  if (typeof name != "string" || !name || WAIT_IN_PAGE.some((key) => given(options[key]))) return false;
+  try {
+    readOptions("call wait", options);
+    return true;
+  } catch {
+    // Waits in-page, which rejects with what is wrong.
+    return false;
+  }
+}
 
 // What each shared client was made with, and its group once found (found
 // again only after it registers types).
@@ -142,11 +160,12 @@ const sharing = new WeakMap();
 function groupOf(client) {
   const made = sharing.get(client);
   if (!made || made.group) return made?.group;
-  const { Base, baseUrl, url, headers, rest, sets, hashes } = made;
-  const key = JSON.stringify([url, headers, rest, hashes]);
+  const { Base, baseUrl, url, keyed, sets, hashes } = made;
+  // Fixed values only: a function among them keeps the client in-page.
+  const key = JSON.stringify([url, keyed, hashes]);
   if (!groups.has(key)) {
     const make = () => {
-      const leader = new Base(baseUrl, { ...rest, headers });
+      const leader = new Base(baseUrl, keyed);
       for (const set of sets) leader.registerTypes(set);
       return leader;
     };
@@ -163,13 +182,15 @@ export function acrossTabs(Base) {
   return class OperationsClient extends Base {
     constructor(baseUrl, options) {
       super(baseUrl, options);
-      const { shareAcrossTabs, onCall, headers, ...rest } = options ?? {};
-      if (shareAcrossTabs === false || onCall || typeof headers == "function") return;
+      const o = options ?? {};
+      if (SWITCHES.some((key) => o[key] === false) || CLIENT_IN_PAGE.some((key) => given(o[key]))) return;
+      const keyed = pick(o, KEYED);
+      if (Object.values(keyed).some((v) => typeof v == "function")) return;
       if (typeof BroadcastChannel != "function" || !globalThis.navigator?.locks) return;
       try {
         const url = new URL(baseUrl, globalThis.location?.href).href;
         channel ||= new BroadcastChannel("lro-web waits");
-        sharing.set(this, { Base, baseUrl, url, headers, rest, sets: [], hashes: [] });
+        sharing.set(this, { Base, baseUrl, url, keyed, sets: [], hashes: [] });
       } catch {
         // A base URL of no page's: waits stay in-page.
       }
@@ -191,11 +212,9 @@ export function acrossTabs(Base) {
       const group = groupOf(this);
       if (!group || group.leading || !shareable(name, options ?? {})) return super.result(name, options);
       const op = await group.follow(name, options ?? {});
-      if (!op.done) throw deadline(options.timeoutMs);
-      const status = op.error;
-      if (!status) return op.response;
-      const message = status.message || `the operation failed with ${status.codeName}`;
-      throw Object.assign(new Error(message), { name: "OperationError", ...status, status });
+      if (!op.done) throw deadlineExceeded(options.timeoutMs);
+      if (op.error) throw operationError(op.error);
+      return op.response;
     }
   };
 }

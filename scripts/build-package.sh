@@ -39,12 +39,18 @@ optimize() {
   node scripts/minify-names.mjs "$dir"
   node scripts/strip-sections.mjs "$dir/lro_web_bg.wasm"
 }
-release_build dist
-release_build dist/registry --features registry
+release_build dist --features package
+release_build dist/registry --features registry,package
+# The entries' JS first: each glue imports its folder's errors.js and
+# options.js (the "package" feature), the registry's re-exporting the
+# package's one copy of each.
+cp js/index.js js/index.d.ts js/common.js js/common.d.ts js/tabs.js js/errors.js js/options.js dist/
+cp js/registry/index.js js/registry/index.d.ts dist/registry/
+for shared in errors options; do
+  echo "export * from \"../$shared.js\";" >"dist/registry/$shared.js"
+done
 optimize dist default
 optimize dist/registry registry
 # wasm-pack leaves a .gitignore of "*", which would empty the npm package.
 rm -f dist/.gitignore dist/README.md dist/package.json
 rm -f dist/registry/.gitignore dist/registry/README.md dist/registry/package.json
-cp js/index.js js/index.d.ts js/common.js js/common.d.ts js/tabs.js dist/
-cp js/registry/index.js js/registry/index.d.ts dist/registry/

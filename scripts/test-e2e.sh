@@ -10,13 +10,14 @@ setup
 step "end to end (playwright-core, headless Chromium): consumer project and demo page"
 rm -rf www/pkg
 cp -r dist www/pkg
-consumer=$(free_port) demo=$(free_port) auth=$(free_port)
+consumer=$(free_port) demo=$(free_port) auth=$(free_port) nowait=$(free_port)
 start_server "$consumer" --www tests/consumer
 start_server "$demo" --www www
 start_server "$auth" --auth
+start_server "$nowait" --no-wait
 # The restart test starts (and kills) its own server, with --state.
 LRO_CONSUMER_URL="http://127.0.0.1:$consumer" LRO_DEMO_URL="http://127.0.0.1:$demo" \
-  LRO_AUTH_URL="http://127.0.0.1:$auth" \
+  LRO_AUTH_URL="http://127.0.0.1:$auth" LRO_NOWAIT_URL="http://127.0.0.1:$nowait" \
   LRO_RESTART_URL="http://127.0.0.1:$(free_port)" LRO_RESTART_STATE="$OUT/restart-state.redb" \
   LRO_SERVER_BIN="$ROOT/target/debug/lro-server" \
   node --test tests/e2e/

@@ -273,6 +273,30 @@ async fn a_bad_header_from_a_function_is_refused_before_anything_is_sent() {
 }
 
 #[wasm_bindgen_test]
+async fn every_header_lro_web_sets_itself_is_refused_from_the_caller() {
+    let name = start_job_on(auth_server(), job(0, 1)).await;
+    for header in ["content-type", "Accept", "x-grpc-web", "grpc-timeout", "te"] {
+        let fixed = obj(&[(header, "x".into())]);
+        let options = obj(&[("headers", fixed.clone())]);
+        let refused = JsClient::new(auth_server().into(), Some(options)).err();
+        let error = refused.unwrap_or_else(|| panic!("{header} is refused"));
+        assert_rpc_error(&error, 3, "INVALID_ARGUMENT");
+        assert!(
+            message(&error).contains(&header.to_lowercase()),
+            "{}",
+            message(&error)
+        );
+        let call = obj(&[("headers", fixed)]);
+        let error = err(auth_client(obj(&[])).get(name.clone().into(), Some(call))).await;
+        assert_rpc_error(&error, 3, "INVALID_ARGUMENT");
+    }
+    assert_eq!(
+        calls(&stats_on(auth_server(), &name).await, "GetOperation"),
+        0
+    );
+}
+
+#[wasm_bindgen_test]
 async fn waits_share_a_loop_only_with_headers_from_the_same_source() {
     let shared = js(FRESH);
     let client = auth_client(obj(&[("headers", shared.clone())]));

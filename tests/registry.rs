@@ -14,7 +14,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The demo's FileDescriptorSet with every import, as build.rs wrote it.
+/// The demo's FileDescriptorSet with every import, as build/main.rs wrote it.
 const DEMO: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/descriptors.binpb"));
 
 const START_JOB: &str = "lro.demo.v1.Jobs.StartJob";

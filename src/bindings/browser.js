@@ -18,14 +18,18 @@ export function nextHop(url) {
   return soup && hop == "h2" ? "http/1.1" : hop;
 }
 
-export function watchPage(report) {
+// Reports the page's events by their places in `names` (browser.rs's list:
+// "offline", "online", "hidden", "visible", "freeze", "resume"; a page back
+// from the back-forward cache resumes too).
+export function watchPage(report, names) {
   const g = globalThis, doc = g.document;
+  names = names.split(" ");
   const offs = [
-    [g, "offline", () => 0], [g, "online", () => 1],
-    [doc, "visibilitychange", () => (doc.visibilityState == "visible" ? 3 : 2)],
-    [doc, "freeze", () => 4], [doc, "resume", () => 5], [g, "pageshow", (e) => (e.persisted ? 5 : -1)],
-  ].map(([target, type, code]) => {
-    const listener = (e) => (e = code(e)) < 0 || report(e);
+    [g, "offline"], [g, "online"],
+    [doc, "visibilitychange", () => doc.visibilityState],
+    [doc, "freeze"], [doc, "resume"], [g, "pageshow", (e) => e.persisted && "resume"],
+  ].map(([target, type, name = () => type]) => {
+    const listener = (e) => (e = names.indexOf(name(e))) < 0 || report(e);
     target?.addEventListener(type, listener);
     return () => target?.removeEventListener(type, listener);
   });
@@ -40,25 +44,33 @@ export function watchPage(report) {
 // must be an HTTP token that lro-web does not set itself, a value visible
 // ASCII, space or tab. Messages never repeat a value: it may be a credential.
 //
-// A failure of the caller's code rejects with [1, what it threw]; headers
-// that fail the check, with [2, why]. The wasm tells those from a failed fetch.
+// A failure of the caller's code rejects with a CallerFailure: what it threw,
+// or why the headers it gave are refused. The wasm tells those from a
+// failed fetch. The names a caller may not set (those the transport sets
+// itself) come from the wasm, space-separated.
 
-// Set by lro-web's transport itself.
-const RESERVED = ["content-type", "grpc-timeout", "x-grpc-web", "te"];
+export class CallerFailure {
+  constructor(thrown, refused) {
+    this.thrown = thrown;
+    this.refused = refused;
+  }
+}
+const refuse = (why) => new CallerFailure(undefined, why);
+
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 const VALUE = /^[\t\x20-\x7e]*$/;
 
-/** `headers` checked, as a new object of lowercased names. Throws why not. */
-function check(headers, at) {
-  if (typeof headers != "object" || headers === null) throw `${at} must be an object of strings`;
+/** `headers` checked, as a new object of lowercased names. Throws a refusal saying why not. */
+function check(headers, at, reserved) {
+  if (typeof headers != "object" || headers === null) throw refuse(`${at} must be an object of strings`);
   const out = {};
   for (const [name, value] of Object.entries(headers)) {
     const key = name.toLowerCase();
-    if (!TOKEN.test(key)) throw `"${name}" is not a valid header name`;
-    if (RESERVED.includes(key)) throw `header ${key} is set by lro-web itself (use timeoutMs for deadlines)`;
-    if (typeof value != "string") throw `the value of header ${key} must be a string`;
+    if (!TOKEN.test(key)) throw refuse(`"${name}" is not a valid header name`);
+    if (reserved.split(" ").includes(key)) throw refuse(`header ${key} is set by lro-web itself (use timeoutMs for deadlines)`);
+    if (typeof value != "string") throw refuse(`the value of header ${key} must be a string`);
     if (!VALUE.test(value)) {
-      throw `the value of header ${key} holds characters a header cannot carry (control characters, CR/LF or non-ASCII)`;
+      throw refuse(`the value of header ${key} holds characters a header cannot carry (control characters, CR/LF or non-ASCII)`);
     }
     out[key] = value;
   }
@@ -66,17 +78,19 @@ function check(headers, at) {
 }
 
 /** A layer of headers as given (undefined, an object or a function): fixed ones checked now. */
-export const layer = (given) => (given === undefined || typeof given == "function" ? given : check(given, "options.headers"));
+export const layer = (given, reserved) =>
+  given === undefined || typeof given == "function" ? given : check(given, "options.headers", reserved);
 
 const ids = new WeakMap();
 let lastId = 0;
 const idOf = (f) => ids.get(f) ?? (ids.set(f, ++lastId), lastId);
 
 export class Caller {
-  /** The client's layer (checked) and hook, and the call's layer as given. */
-  constructor(client, call, hook) {
-    this.layers = [client, layer(call)];
+  /** The client's layer (checked) and hook, the call's layer as given, and the reserved names. */
+  constructor(client, call, hook, reserved) {
+    this.layers = [client, layer(call, reserved)];
     this.hook = hook;
+    this.reserved = reserved;
   }
 
   /** Tells callers apart: equal for the same functions and hook, and equal fixed headers. */
@@ -93,9 +107,9 @@ export class Caller {
         try {
           headers = await given();
         } catch (e) {
-          throw [1, e];
+          throw new CallerFailure(e);
         }
-        headers = check(headers ?? {}, "what a headers function gives");
+        headers = check(headers ?? {}, "what a headers function gives", this.reserved);
       }
       Object.assign(merged, headers);
     }
@@ -103,11 +117,12 @@ export class Caller {
   }
 
   /**
-   * POSTs `body` to `url` with the transport's own headers (`own`, names and
-   * values flat) and the caller's, after the hook, for the operation (or
-   * collection) `name`. Resolves with the fetch's Response.
+   * POSTs `body` to `url` (the RPC `method`) with the transport's own
+   * headers (`own`, names and values flat) and the caller's, after the
+   * hook, for the operation (or collection) `name`. Resolves with the
+   * fetch's Response.
    */
-  async post(url, own, body, signal, name) {
+  async post(url, method, own, body, signal, name) {
     let headers;
     try {
       headers = this.renewed ?? (await this.headers());
@@ -115,12 +130,12 @@ export class Caller {
       this.sent = JSON.stringify(headers);
       this.after = undefined;
       if (this.hook) {
-        const call = { method: url.slice(url.lastIndexOf("/") + 1), name, headers };
+        const call = { method, name, headers };
         this.after = await this.hook(call);
-        headers = check(call.headers, "the headers onCall left");
+        headers = check(call.headers, "the headers onCall left", this.reserved);
       }
     } catch (e) {
-      throw Array.isArray(e) ? e : typeof e == "string" ? [2, e] : [1, e];
+      throw e instanceof CallerFailure ? e : new CallerFailure(e);
     }
     const request = new Headers(headers);
     for (let i = 0; i < own.length; i += 2) request.set(own[i], own[i + 1]);
@@ -144,12 +159,8 @@ export class Caller {
 
   /** Whether the functions now give other headers than the last RPC sent (kept for the next). */
   async changed() {
-    try {
-      this.renewed = await this.headers();
-      return JSON.stringify(this.renewed) != this.sent;
-    } catch (e) {
-      throw Array.isArray(e) ? e : [2, e];
-    }
+    this.renewed = await this.headers();
+    return JSON.stringify(this.renewed) != this.sent;
   }
 }
 

@@ -1,22 +1,17 @@
-//! The core's [`Platform`] in a browser window or worker: `fetch` with a
-//! streamed body, `setTimeout`, `Date.now`, `Math.random`, and the page's
-//! network and lifecycle events.
+//! The core's [`Platform`] in a browser window or worker: `fetch` (see
+//! [`crate::bindings::fetch`]), `setTimeout`, `Date.now`, `Math.random`, and
+//! the page's network and lifecycle events.
 
-use std::{any::Any, rc::Rc, time::Duration};
+use std::{any::Any, time::Duration};
 
-use js_sys::Uint8Array;
-use wasm_bindgen::{closure::Closure, prelude::wasm_bindgen, JsCast, JsValue};
+use wasm_bindgen::{closure::Closure, prelude::wasm_bindgen, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, ReadableStreamDefaultReader, ReadableStreamReadResult};
 
-use crate::bindings::caller::{failure, js_of};
-use crate::bindings::error::thrown;
-use crate::core::error::code_name;
-use crate::core::platform::{CallerCode, Platform, Response, Task};
-use crate::core::text::text;
-use crate::core::wait::{page::PageEvent, policy::millis};
+use crate::bindings::caller::no_caller;
+use crate::bindings::fetch::{describe, fetch};
+use crate::core::platform::{PageEvent, Platform, Post, Response, Task};
+use crate::core::wait::policy::millis;
 use crate::core::Error;
-use crate::proto::google::rpc::Code;
 
 #[wasm_bindgen(module = "/src/bindings/browser.js")]
 extern "C" {
@@ -29,10 +24,11 @@ extern "C" {
     fn next_hop(url: &str) -> String;
 
     /// Listens to the network and lifecycle events of the window (only
-    /// `online` and `offline` in a worker), calling `report` with
-    /// [`PageEvent::from_code`]'s codes; the returned function stops it.
+    /// `online` and `offline` in a worker), calling `report` with the place
+    /// of each event's name in `names` (see [`PAGE_EVENTS`]); the returned
+    /// function stops it.
     #[wasm_bindgen(js_name = watchPage)]
-    fn watch_page(report: &Closure<dyn FnMut(u8)>) -> js_sys::Function;
+    fn watch_page(report: &Closure<dyn FnMut(u8)>, names: &str) -> js_sys::Function;
 
     /// A timer of `ms` milliseconds: `done` resolves when it fires.
     type Timer;
@@ -82,84 +78,23 @@ impl Drop for PageListeners {
 /// The browser, as the core's platform.
 pub struct Browser;
 
-/// A fetch's response; aborts the fetch when dropped before its body was
-/// read to its end.
-struct FetchResponse {
-    response: web_sys::Response,
-    reader: Option<ReadableStreamDefaultReader>,
-    abort: Option<AbortController>,
-}
-
-impl Drop for FetchResponse {
-    fn drop(&mut self) {
-        if let Some(controller) = &self.abort {
-            controller.abort();
-        }
-    }
-}
-
-/// Aborts a fetch whose response has not arrived when the call is dropped.
-struct AbortOnDrop(Option<AbortController>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        if let Some(controller) = &self.0 {
-            controller.abort();
-        }
-    }
-}
+/// The page's events, by the names `watchPage` reports them with (the
+/// place of each name in this list).
+const PAGE_EVENTS: (&str, [PageEvent; 6]) = (
+    "offline online hidden visible freeze resume",
+    [
+        PageEvent::Offline,
+        PageEvent::Online,
+        PageEvent::Hidden,
+        PageEvent::Visible,
+        PageEvent::Frozen,
+        PageEvent::Resumed,
+    ],
+);
 
 impl Platform for Browser {
-    fn post(
-        &self,
-        url: &str,
-        headers: &[(&str, String)],
-        body: Vec<u8>,
-        caller: Option<&CallerCode>,
-        name: &str,
-    ) -> Task<'static, Result<Box<dyn Response>, Error>> {
-        let own = headers
-            .iter()
-            .flat_map(|(name, value)| [(*name).to_owned(), value.clone()])
-            .collect();
-        let started = match AbortController::new() {
-            Ok(controller) => Ok((
-                JsFuture::from(js_of(caller).post(url, own, body, &controller.signal(), name)),
-                controller,
-            )),
-            Err(e) => Err(network("fetch is not available", &e)),
-        };
-        Box::pin(async move {
-            let (fetch, controller) = started?;
-            let mut guard = AbortOnDrop(Some(controller));
-            let response = fetch.await.map_err(|e| {
-                failure(&e).unwrap_or_else(|| {
-                    network(
-                        "the server could not be reached, or it refused this origin (CORS)",
-                        &e,
-                    )
-                })
-            })?;
-            Ok(Box::new(FetchResponse {
-                response: response.unchecked_into(),
-                reader: None,
-                abort: guard.0.take(),
-            }) as Box<dyn Response>)
-        })
-    }
-
-    fn ended(&self, caller: &CallerCode, code: Code) {
-        js_of(Some(caller)).ended(code as i32, code_name(code as i32));
-    }
-
-    fn headers_changed(&self, caller: &CallerCode) -> Task<'static, Result<bool, Error>> {
-        let changed = JsFuture::from(js_of(Some(caller)).changed());
-        Box::pin(async move {
-            match changed.await {
-                Ok(changed) => Ok(changed.is_truthy()),
-                Err(e) => Err(failure(&e).unwrap_or_else(|| Error::Callback(thrown(e)))),
-            }
-        })
+    fn post(&self, post: Post) -> Task<'static, Result<Box<dyn Response>, Error>> {
+        fetch(&no_caller(), post)
     }
 
     fn check_url(&self, url: &str) -> Result<(), String> {
@@ -180,13 +115,13 @@ impl Platform for Browser {
         online()
     }
 
-    fn watch_page(&self, report: Rc<dyn Fn(PageEvent)>) -> Box<dyn Any> {
-        let report = Closure::<dyn FnMut(u8)>::new(move |code| {
-            if let Some(event) = PageEvent::from_code(code) {
-                report(event);
+    fn watch_page(&self, report: fn(PageEvent)) -> Box<dyn Any> {
+        let report = Closure::<dyn FnMut(u8)>::new(move |place: u8| {
+            if let Some(event) = PAGE_EVENTS.1.get(usize::from(place)) {
+                report(*event);
             }
         });
-        let stop = watch_page(&report);
+        let stop = watch_page(&report, PAGE_EVENTS.0);
         Box::new(PageListeners {
             stop,
             _report: report,
@@ -207,62 +142,4 @@ impl Platform for Browser {
     fn random(&self) -> f64 {
         js_sys::Math::random()
     }
-}
-
-impl Response for FetchResponse {
-    fn status(&self) -> u16 {
-        self.response.status()
-    }
-
-    fn status_text(&self) -> String {
-        self.response.status_text()
-    }
-
-    fn header(&self, name: &str) -> Option<String> {
-        self.response.headers().get(name).ok().flatten()
-    }
-
-    fn chunk(&mut self) -> Task<'_, Result<Option<Vec<u8>>, Error>> {
-        Box::pin(async move {
-            if self.reader.is_none() {
-                let Some(stream) = self.response.body() else {
-                    return Ok(None);
-                };
-                self.reader = Some(stream.get_reader().unchecked_into());
-            }
-            let Some(reader) = &self.reader else {
-                return Ok(None);
-            };
-            let read: ReadableStreamReadResult = JsFuture::from(reader.read())
-                .await
-                .map_err(|e| network("the connection broke while the response was read", &e))?
-                .unchecked_into();
-            if read.get_done() != Some(false) {
-                return Ok(None);
-            }
-            let chunk: Uint8Array = read
-                .get_value()
-                .dyn_into()
-                .unwrap_or_else(|_| Uint8Array::new_with_length(0));
-            Ok(Some(chunk.to_vec()))
-        })
-    }
-
-    fn finish(&mut self) {
-        self.abort = None;
-    }
-}
-
-fn network(what: &str, error: &JsValue) -> Error {
-    Error::Network(text![what, ": ", describe(error)])
-}
-
-/// A JS error's message, or the value as a string.
-pub fn describe(value: &JsValue) -> String {
-    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
-        return String::from(error.message());
-    }
-    value
-        .as_string()
-        .unwrap_or_else(|| "a value that is not an Error".to_owned())
 }

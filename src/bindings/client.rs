@@ -11,9 +11,10 @@ use crate::bindings::caller::{caller_code, client_layer};
 use crate::bindings::options::{self, JsOptions, Kind};
 use crate::bindings::payload::{mismatch, Payloads};
 use crate::bindings::{abort::abortable, browser::Browser, convert, error};
+use crate::core::client::Client;
 use crate::core::text::text;
 use crate::core::wait::{shared::set_protocol, slots::Protocol};
-use crate::core::{wait, Client, Error};
+use crate::core::{wait, Error};
 use crate::proto::google::longrunning::{ListOperationsRequest, Operation};
 
 #[wasm_bindgen(typescript_custom_section)]

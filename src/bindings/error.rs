@@ -1,12 +1,14 @@
-//! The one mapping of [`Error`] to a JS value: a real `Error` object whose
-//! `name` says what it is, with `code`, `codeName`, `message` and `details`.
+//! The one mapping of [`Error`] to a JS value: an `RpcError` or
+//! `OperationError`, made by `js/errors.js` (the one maker of lro-web's
+//! errors, which the tabs and the iterators use too).
 
 use std::rc::Rc;
 
 use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
 
 use crate::bindings::{convert, payload::Payloads};
-use crate::core::{error::code_name, platform::Thrown, Error};
+use crate::core::error::{code_name, Thrown};
+use crate::core::Error;
 
 /// A caller's value, kept for the core to carry back.
 pub fn thrown(value: JsValue) -> Thrown {
@@ -33,44 +35,34 @@ impl From<Error> for JsValue {
 /// `types`: an `RpcError` or `OperationError`, or, for an abort or a
 /// callback that threw, the caller's own value.
 pub fn to_js(error: Error, types: &Payloads) -> JsValue {
-    let name = match &error {
-        Error::Aborted(reason) | Error::Callback(reason) => return thrown_to_js(reason),
-        Error::Operation(_) => "OperationError",
-        _ => "RpcError",
-    };
     let code = error.code() as i32;
-    let status = match &error {
-        Error::Operation(status) => convert::status(status, types),
-        _ => JsValue::UNDEFINED,
-    };
-    let details = convert::any_list(error.details(), types);
-    rpc_error(
-        name,
-        &error.message(),
-        code,
-        code_name(code),
-        details,
-        status,
-    )
+    match &error {
+        Error::Aborted(reason) | Error::Callback(reason) => thrown_to_js(reason),
+        Error::Operation(status) => operation_error(convert::status(status, types)),
+        Error::Deadline(budget) => deadline_exceeded(budget.as_millis() as u64 as f64),
+        _ => rpc_error(
+            code,
+            code_name(code),
+            &error.message(),
+            convert::any_list(error.details(), types),
+        ),
+    }
 }
 
-#[wasm_bindgen(inline_js = r#"
-export function rpcError(name, message, code, codeName, details, status) {
-  const e = Object.assign(new Error(message), { name, code, codeName, details });
-  if (status) e.status = status;
-  return e;
-}
-"#)]
+// The package's glue imports the errors module its JS shares (each entry's
+// folder has an `errors.js`); the tests' takes a copy of it.
+#[cfg_attr(feature = "package", wasm_bindgen(raw_module = "./errors.js"))]
+#[cfg_attr(not(feature = "package"), wasm_bindgen(module = "/js/errors.js"))]
 extern "C" {
-    /// A real `Error` named `name`, with the fields of an RpcError (and
-    /// `status`, for an OperationError).
+    /// An `RpcError` with `code`, `codeName`, `message` and `details`.
     #[wasm_bindgen(js_name = rpcError)]
-    fn rpc_error(
-        name: &str,
-        message: &str,
-        code: i32,
-        code_name: &str,
-        details: JsValue,
-        status: JsValue,
-    ) -> JsValue;
+    fn rpc_error(code: i32, code_name: &str, message: &str, details: JsValue) -> JsValue;
+
+    /// The `OperationError` of an operation that failed with `status`.
+    #[wasm_bindgen(js_name = operationError)]
+    fn operation_error(status: JsValue) -> JsValue;
+
+    /// The DEADLINE_EXCEEDED `RpcError` of a budget of `ms` milliseconds.
+    #[wasm_bindgen(js_name = deadlineExceeded)]
+    fn deadline_exceeded(ms: f64) -> JsValue;
 }

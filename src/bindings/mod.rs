@@ -9,6 +9,7 @@ pub mod caller;
 pub mod client;
 pub mod convert;
 pub mod error;
+pub mod fetch;
 pub mod options;
 pub mod payload;
 #[cfg(feature = "registry")]

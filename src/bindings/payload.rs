@@ -2,9 +2,10 @@
 //! the registered ones (feature `registry`), and the response and metadata
 //! types the caller declared.
 
+use crate::core::codec::wire::type_name;
 use crate::core::json::Json;
 use crate::core::text::text;
-use crate::core::wkt::{self, type_name};
+use crate::core::wkt;
 use crate::core::Error;
 
 /// The payload types of one call: how an `Any` becomes `decoded`, and which

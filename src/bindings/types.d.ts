@@ -201,7 +201,8 @@ export interface WaitOptions extends CallOptions {
   timeoutMs?: number;
   /**
    * "auto" (default): long-poll WaitOperation; if the server answers
-   * UNIMPLEMENTED, poll GetOperation from then on, for this client.
+   * UNIMPLEMENTED, poll GetOperation from then on, for every client of the
+   * page on that host.
    * "wait": WaitOperation only. "poll": GetOperation with backoff only.
    */
   mode?: "auto" | "wait" | "poll";

@@ -4,7 +4,6 @@
 //! bindings.
 
 use std::{
-    cell::Cell,
     future::Future,
     marker::PhantomData,
     pin::Pin,
@@ -43,20 +42,19 @@ pub struct CallOptions {
     pub timeout: Option<Duration>,
     /// The caller's code around each RPC: what gives the headers, and the
     /// hook (none: no headers of the caller's).
-    pub caller: Option<CallerCode>,
+    pub caller: Option<Rc<dyn CallerCode>>,
 }
 
 /// Tells the caller's code how its RPC ended: CANCELLED if it is dropped
 /// before [`Outcome::ended`].
 struct Outcome<'a> {
-    caller: Option<&'a CallerCode>,
-    platform: &'a dyn Platform,
+    caller: Option<&'a dyn CallerCode>,
 }
 
 impl Outcome<'_> {
     fn ended(mut self, code: Code) {
         if let Some(caller) = self.caller.take() {
-            self.platform.ended(caller, code);
+            caller.ended(code);
         }
     }
 }
@@ -64,7 +62,7 @@ impl Outcome<'_> {
 impl Drop for Outcome<'_> {
     fn drop(&mut self) {
         if let Some(caller) = self.caller {
-            self.platform.ended(caller, Code::Cancelled);
+            caller.ended(Code::Cancelled);
         }
     }
 }
@@ -101,13 +99,11 @@ impl<R: Decode> Future for Rpc<'_, R> {
 }
 
 /// A google.longrunning.Operations client over gRPC-Web. Cheap to clone;
-/// clones share one thing: whether the server was found to lack WaitOperation.
-/// Concurrent calls are independent.
+/// concurrent calls are independent.
 #[derive(Clone)]
 pub struct Client {
     transport: Transport,
     defaults: CallOptions,
-    wait_supported: Rc<Cell<bool>>,
 }
 
 /// Refuses names that no server could hold, before anything is sent.
@@ -143,7 +139,6 @@ impl Client {
         Self {
             transport: Transport::new(base_url, max_response, platform),
             defaults,
-            wait_supported: Rc::new(Cell::new(true)),
         }
     }
 
@@ -171,16 +166,6 @@ impl Client {
     /// The platform the calls go through.
     pub fn platform(&self) -> &Rc<dyn Platform> {
         self.transport.platform()
-    }
-
-    /// False once the server answered WaitOperation with UNIMPLEMENTED.
-    pub fn wait_supported(&self) -> bool {
-        self.wait_supported.get()
-    }
-
-    /// Records whether the server serves WaitOperation, for this client and its clones.
-    pub fn set_wait_supported(&self, supported: bool) {
-        self.wait_supported.set(supported);
     }
 
     /// GetOperation: the latest state of an operation.
@@ -268,24 +253,20 @@ impl Client {
     /// The caller's code hears how it ended.
     async fn send(
         &self,
-        method: &str,
+        method: &'static str,
         name: String,
         framed: Vec<u8>,
         options: &CallOptions,
     ) -> Result<Vec<u8>, Error> {
-        let caller = options.caller.as_ref();
+        let caller = options.caller.as_deref();
         let timeout = options
             .timeout
             .or(self.defaults.timeout)
             .filter(|t| !t.is_zero());
-        let method = text![SERVICE, '/', method];
-        let outcome = Outcome {
-            caller,
-            platform: self.platform().as_ref(),
-        };
+        let outcome = Outcome { caller };
         let call = self
             .transport
-            .exchange(&method, framed, caller, &name, timeout);
+            .exchange((SERVICE, method), framed, caller, &name, timeout);
         let reply = match timeout {
             Some(timeout) => self.with_deadline(call, timeout).await.and_then(|r| r),
             None => call.await,

@@ -1,11 +1,22 @@
 //! The one error type of lro-web. Its one mapping to a JS value is in the
 //! bindings (`crate::bindings::error`).
 
-use std::{fmt, time::Duration};
+use std::{any::Any, fmt, rc::Rc, time::Duration};
 
-use crate::core::platform::Thrown;
 use crate::core::text::text;
 use crate::proto::google::rpc::{self, Code};
+
+/// A value that came from the caller's code and must go back to it as it
+/// was: an abort signal's reason, what a callback threw. The core only
+/// carries it; the bindings made it and know what is inside.
+#[derive(Clone)]
+pub struct Thrown(pub Rc<dyn Any>);
+
+impl fmt::Debug for Thrown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Thrown")
+    }
+}
 
 /// Everything that can make a call fail.
 ///
@@ -52,7 +63,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// What went wrong, for people: the `message` of the JS error.
+    /// What went wrong, for people: the `message` of the JS error. Inlined
+    /// where it is used, so that a caller that has already told some
+    /// variants apart (the bindings make the JS messages of a deadline, a
+    /// failed operation, an abort and a callback's throw in js/errors.js)
+    /// carries no text of theirs.
+    #[inline(always)]
     pub fn message(&self) -> String {
         match self {
             Error::Status(status) => status.message.clone(),

@@ -9,6 +9,8 @@ pub mod codec;
 #[cfg(feature = "registry")]
 pub mod descriptor;
 pub mod error;
+#[cfg(test)]
+pub mod fake;
 pub mod json;
 pub mod platform;
 pub mod sort;
@@ -17,7 +19,6 @@ pub mod transport;
 pub mod wait;
 pub mod wkt;
 
-pub use client::{CallOptions, Client};
 pub use error::Error;
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
 //! What the core needs of the browser, as traits that the bindings implement
 //! (`crate::bindings::browser`): an HTTP POST whose body arrives in chunks,
-//! timers, a clock and random numbers. The core itself never touches a JS
-//! value; everything it gets through here is plain Rust.
+//! timers, a clock, random numbers and the page's events, and the caller's
+//! code around each RPC. The core itself never touches a JS value;
+//! everything it gets through here is plain Rust.
 
-use std::{any::Any, fmt, future::Future, pin::Pin, rc::Rc, time::Duration};
+use std::{any::Any, fmt, future::Future, pin::Pin, time::Duration};
 
-use crate::core::{wait::page::PageEvent, Error};
+use crate::core::Error;
 use crate::proto::google::rpc::Code;
 
 /// A future of the platform, boxed: one copy of the machinery serves every call.
@@ -13,29 +14,11 @@ pub type Task<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 /// The browser's services, as the core uses them.
 pub trait Platform {
-    /// Starts a POST of `body` to `url` with the transport's own `headers`
-    /// and, when the call has caller's code, the headers that code gives (it
-    /// sees `name`, the operation or collection), resolving with the
+    /// Starts `post` with no caller's code around it, resolving with the
     /// response's head once it arrives. A failure to get one (the network,
-    /// CORS) is [`Error::Network`]; a failure of the caller's code is its
-    /// error. Dropping the task, or the response before
-    /// [`Response::finish`], aborts the request.
-    fn post(
-        &self,
-        url: &str,
-        headers: &[(&str, String)],
-        body: Vec<u8>,
-        caller: Option<&CallerCode>,
-        name: &str,
-    ) -> Task<'static, Result<Box<dyn Response>, Error>>;
-
-    /// The RPC that [`Platform::post`] started for `caller` ended with
-    /// `code` (CANCELLED when it was dropped unfinished).
-    fn ended(&self, caller: &CallerCode, code: Code);
-
-    /// Whether `caller`'s header functions now give other headers than the
-    /// last RPC sent (a token refreshed meanwhile); the next RPC sends those.
-    fn headers_changed(&self, caller: &CallerCode) -> Task<'static, Result<bool, Error>>;
+    /// CORS) is [`Error::Network`]. Dropping the task, or the response
+    /// before [`Response::finish`], aborts the request.
+    fn post(&self, post: Post) -> Task<'static, Result<Box<dyn Response>, Error>>;
 
     /// Whether `url` parses as a URL the platform can request, with the
     /// reason when it does not.
@@ -54,7 +37,7 @@ pub trait Platform {
 
     /// Reports the page's events to `report` until the returned value is
     /// dropped, which stops listening.
-    fn watch_page(&self, report: Rc<dyn Fn(PageEvent)>) -> Box<dyn Any>;
+    fn watch_page(&self, report: fn(PageEvent)) -> Box<dyn Any>;
 
     /// Resolves after `duration`; dropping it clears the timer.
     fn sleep(&self, duration: Duration) -> Task<'static, ()>;
@@ -84,33 +67,62 @@ pub trait Response {
     fn finish(&mut self);
 }
 
+/// One RPC's HTTP request, as the transport makes it.
+pub struct Post {
+    /// Where to: the base URL, the service and the method.
+    pub url: String,
+    /// The method's name ("WaitOperation"), for the caller's code to see.
+    pub method: &'static str,
+    /// The operation (or collection) it is about, for the caller's code.
+    pub name: String,
+    /// The transport's own headers (the caller's may not set these).
+    pub headers: Vec<(&'static str, String)>,
+    /// The framed request message.
+    pub body: Vec<u8>,
+}
+
 /// The caller's code around a call's RPCs, made by the bindings: what
 /// gives the headers (fixed, or functions asked before each RPC) and a hook
-/// that sees each RPC. The core only hands it to the [`Platform`].
-#[derive(Clone)]
-pub struct CallerCode {
-    /// What the bindings made.
-    pub code: Rc<dyn Any>,
+/// that sees each RPC and how it ended.
+pub trait CallerCode {
     /// Equal for callers whose headers come from the same source (the same
     /// functions and hook, or equal fixed headers): only those share a
     /// waiting loop.
-    pub key: String,
+    fn key(&self) -> &str;
+
+    /// Starts `post` with the headers the caller's code gives (after its
+    /// hook saw it), as [`Platform::post`] does; a failure of the caller's
+    /// code is its error.
+    fn post(&self, post: Post) -> Task<'static, Result<Box<dyn Response>, Error>>;
+
+    /// The RPC that [`CallerCode::post`] started ended with `code`
+    /// (CANCELLED when it was dropped unfinished).
+    fn ended(&self, code: Code);
+
+    /// Whether the header functions now give other headers than the last
+    /// RPC sent (a token refreshed meanwhile); the next RPC sends those.
+    fn headers_changed(&self) -> Task<'static, Result<bool, Error>>;
 }
 
-impl fmt::Debug for CallerCode {
+impl fmt::Debug for dyn CallerCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.key)
+        f.write_str(self.key())
     }
 }
 
-/// A value that came from the caller's code and must go back to it as it
-/// was: an abort signal's reason, what a callback threw. The core only
-/// carries it; the bindings made it and know what is inside.
-#[derive(Clone)]
-pub struct Thrown(pub Rc<dyn Any>);
-
-impl fmt::Debug for Thrown {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Thrown")
-    }
+/// What the page tells the waiting loops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageEvent {
+    /// `offline`: the browser knows the network is down.
+    Offline,
+    /// `online`: the network is back.
+    Online,
+    /// The page became hidden (a background tab, a minimised window).
+    Hidden,
+    /// The page became visible.
+    Visible,
+    /// The page was frozen (`freeze`).
+    Frozen,
+    /// The page runs again: `resume`, or `pageshow` from the back-forward cache.
+    Resumed,
 }

@@ -252,3 +252,29 @@ test("without Web Locks, waits stay in-page", async () => {
   assert.deepEqual(seen, { done: true, role: "alone" });
   await context.close();
 });
+
+test("result's errors are the same objects in the tab that runs the wait and in a follower", async () => {
+  const { context, pages } = await tabs(2);
+  const warm = await job(3000);
+  await waitIn(pages[0], [warm]);
+  await waitIn(pages[1], [warm]);
+  const leader = await leaderOf(pages);
+  const follower = pages.find((p) => p !== leader);
+  assert.equal(await role(follower), "follower");
+  const failing = (failMessage) => startJob(base, { durationMs: 200, steps: 1, failCode: 9, failMessage });
+  const names = [await failing(""), await failing("the disk is full"), await job(5000), "operations/404404404"];
+  const [inLeader, inFollower] = [
+    await leader.evaluate(([n]) => window.resultErrors(n, { timeoutMs: 600 }), [names]),
+    await follower.evaluate(([n]) => window.resultErrors(n, { timeoutMs: 600 }), [names]),
+  ];
+  assert.deepEqual(inFollower, inLeader);
+  const [empty, full, late, missing] = inLeader;
+  assert.deepEqual(
+    [empty.kind, empty.message, empty.codeName, empty.status.message, empty.failed],
+    ["OperationError", "the operation failed with FAILED_PRECONDITION", "FAILED_PRECONDITION", "", true],
+  );
+  assert.deepEqual([full.message, full.code, full.rpc], ["the disk is full", 9, false]);
+  assert.deepEqual([late.kind, late.codeName, late.message, late.rpc], ["RpcError", "DEADLINE_EXCEEDED", "deadline exceeded after 600 ms", true]);
+  assert.deepEqual([missing.kind, missing.codeName, missing.isError], ["RpcError", "NOT_FOUND", true]);
+  await context.close();
+});

@@ -1,9 +1,10 @@
-//! Reads the options objects a JS caller passes. The checks of what each
-//! key holds are in `read.js` (property reads and type tests are far cheaper
-//! there than as wasm imports); it hands the values over as one array per
-//! options object, which this module reads into the core's types, with a
-//! clear INVALID_ARGUMENT error for anything wrong. `undefined` and `null`
-//! mean "not given".
+//! Reads the options objects a JS caller passes. The table of every key,
+//! its kind and default is `js/options.js`, where `readOptions` checks what
+//! each key holds (property reads and type tests cost far less there than
+//! as wasm imports) and hands the values over, one array per table; this
+//! module reads them by name (build/options.rs gives each key's place) into the
+//! core's types, with a clear INVALID_ARGUMENT error for anything wrong.
+//! `undefined` and `null` mean "not given".
 
 use std::time::Duration;
 
@@ -12,22 +13,33 @@ use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 use web_sys::AbortSignal;
 
 use crate::bindings::payload::{Expected, Payloads};
+use crate::core::client::CallOptions;
 use crate::core::text::text;
 use crate::core::transport::DEFAULT_MAX_RESPONSE;
 use crate::core::wait::policy::{self, Backoff, Mode, WaitPolicy};
-use crate::core::{error::code_name, CallOptions, Error};
+use crate::core::{error::code_name, Error};
 use crate::proto::google::rpc::Code as RpcCode;
 
-#[wasm_bindgen(module = "/src/bindings/options/read.js")]
-extern "C" {
-    /// The values of the options `value` of a kind (0 the constructor's,
-    /// then [`Kind`]'s), or the message of what is wrong.
-    #[wasm_bindgen(catch, js_name = readOptions)]
-    fn read_options(kind: u8, value: &JsValue) -> Result<Array, JsValue>;
+/// Each key's place in its table (generated from js/options.js). Two are
+/// not read here: `shareAcrossTabs` (tabs.js's) and `backoff`, whose keys
+/// come as a table of their own.
+#[allow(dead_code)]
+mod places {
+    include!(concat!(env!("OUT_DIR"), "/options.rs"));
 }
+use places::{backoff, call, client as client_keys, list, wait as wait_keys};
 
-/// `read_options`'s kind of the constructor's options.
-const CLIENT: u8 = 0;
+// The package's glue imports the options module of its entry's folder; the
+// tests' takes a copy of it.
+#[cfg_attr(feature = "package", wasm_bindgen(raw_module = "./options.js"))]
+#[cfg_attr(not(feature = "package"), wasm_bindgen(module = "/js/options.js"))]
+extern "C" {
+    /// The values of the options `value` read by `tables` ("client",
+    /// "call", "call list", "call wait"): an array per table, or the
+    /// message of what is wrong.
+    #[wasm_bindgen(catch, js_name = readOptions)]
+    fn read_options(tables: &str, value: &JsValue) -> Result<Array, JsValue>;
+}
 
 /// The options of one call, as given from JS: every method's keys, those
 /// it does not take left at their defaults.
@@ -65,15 +77,26 @@ impl JsOptions {
     }
 }
 
-/// Which options a method takes (the numbers are read.js's kinds).
+/// Which options a method takes: the readings of js/options.js.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Kind {
     /// `{ signal?, timeoutMs?, headers? }`.
-    Call = 1,
+    Call,
     /// A call's, and `{ filter?, pageSize?, pageToken? }`.
-    List = 2,
+    List,
     /// A call's, and the wait's.
-    Wait = 3,
+    Wait,
+}
+
+impl Kind {
+    /// The tables js/options.js reads it by.
+    fn tables(self) -> &'static str {
+        match self {
+            Kind::Call => "call",
+            Kind::List => "call list",
+            Kind::Wait => "call wait",
+        }
+    }
 }
 
 /// The payload types a wait's options declare.
@@ -92,49 +115,40 @@ fn invalid(what: &str, expected: &str) -> Error {
     Error::InvalidArgument(text![what, " must be ", expected])
 }
 
-/// The values read.js gives for options `value` of `kind`, or its message
-/// as an INVALID_ARGUMENT error.
-fn values(kind: u8, value: &JsValue) -> Result<Values, Error> {
-    read_options(kind, value)
-        .map(|array| Values { array, at: 0 })
-        .map_err(|message| {
-            Error::InvalidArgument(
-                message
-                    .as_string()
-                    .unwrap_or_else(|| "the options are not readable".to_owned()),
-            )
-        })
+/// The values of options `value` read by `names` (a table each), or the
+/// reader's message as an INVALID_ARGUMENT error.
+fn tables(names: &str, value: &JsValue) -> Result<Array, Error> {
+    read_options(names, value).map_err(|message| {
+        Error::InvalidArgument(
+            message
+                .as_string()
+                .unwrap_or_else(|| "the options are not readable".to_owned()),
+        )
+    })
 }
 
-/// The values of one options object, read in order.
-struct Values {
-    array: Array,
-    at: u32,
-}
+/// The values of one table, read by place.
+struct Table(Array);
 
-impl Values {
-    fn next(&mut self) -> JsValue {
-        self.at += 1;
-        self.array.get(self.at - 1)
+impl Table {
+    fn of(tables: &Array, at: u32) -> Table {
+        Table(tables.get(at).unchecked_into())
     }
 
-    fn number(&mut self) -> Option<f64> {
-        self.next().as_f64()
+    fn get(&self, place: u32) -> JsValue {
+        self.0.get(place)
     }
 
-    fn string(&mut self) -> Option<String> {
-        self.next().as_string()
+    fn number(&self, place: u32) -> Option<f64> {
+        self.get(place).as_f64()
     }
 
-    fn millis(&mut self) -> Option<Duration> {
-        self.number().map(policy::millis)
+    fn string(&self, place: u32) -> Option<String> {
+        self.get(place).as_string()
     }
 
-    /// A call's `[signal, timeoutMs, headers]`.
-    fn call(&mut self, options: &mut JsOptions) {
-        options.signal = self.next().dyn_into::<AbortSignal>().ok();
-        options.call.timeout = self.millis();
-        options.headers = self.next();
+    fn millis(&self, place: u32) -> Option<Duration> {
+        self.number(place).map(policy::millis)
     }
 }
 
@@ -153,65 +167,76 @@ pub struct JsClientOptions {
     pub http2: Option<bool>,
 }
 
-/// The constructor's `{ headers?, timeoutMs?, maxResponseBytes?, http2? }`.
+/// The constructor's options (`shareAcrossTabs` is js/tabs.js's).
 pub fn client(value: &JsValue) -> Result<JsClientOptions, Error> {
-    let mut v = values(CLIENT, value)?;
-    let headers = v.next();
-    let timeout = v.millis();
+    let v = Table::of(&tables("client", value)?, 0);
     // Past 2^32 - 1 no frame length can reach it anyway.
-    let max_response = v.number().map_or(DEFAULT_MAX_RESPONSE, |n| {
-        n.min(f64::from(u32::MAX)) as usize
-    });
+    let max_response = v
+        .number(client_keys::MAX_RESPONSE_BYTES)
+        .map_or(DEFAULT_MAX_RESPONSE, |n| {
+            n.min(f64::from(u32::MAX)) as usize
+        });
     Ok(JsClientOptions {
         defaults: CallOptions {
-            timeout,
+            timeout: v.millis(client_keys::TIMEOUT_MS),
             caller: None,
         },
-        headers,
+        headers: v.get(client_keys::HEADERS),
         max_response,
-        http2: v.next().as_bool(),
-        on_call: v.next(),
+        http2: v.get(client_keys::HTTP2).as_bool(),
+        on_call: v.get(client_keys::ON_CALL),
     })
 }
 
-/// The options of a method that takes `kind`: a call's `{ signal?,
-/// timeoutMs?, headers? }`, and `list`'s `{ filter?, pageSize?, pageToken? }`
-/// or a wait's `{ timeoutMs?, mode?, onProgress?, retryCodes?, backoff?,
-/// longPollMs?, method?, responseType?, metadataType? }`.
+/// The options of a method that takes `kind`: a call's, and `list`'s or a
+/// wait's (see js/options.js).
 pub fn read(kind: Kind, value: &JsValue) -> Result<JsOptions, Error> {
-    let mut v = values(kind as u8, value)?;
+    let tables = tables(kind.tables(), value)?;
     let mut options = JsOptions::default();
-    v.call(&mut options);
+    let v = Table::of(&tables, 0);
+    options.signal = v.get(call::SIGNAL).dyn_into::<AbortSignal>().ok();
+    options.call.timeout = v.millis(call::TIMEOUT_MS);
+    options.headers = v.get(call::HEADERS);
     if kind == Kind::List {
-        options.filter = v.string().unwrap_or_default();
-        options.page_size = v.number().unwrap_or_default() as i32;
-        options.page_token = v.string().unwrap_or_default();
+        let v = Table::of(&tables, 1);
+        options.filter = v.string(list::FILTER).unwrap_or_default();
+        options.page_size = v.number(list::PAGE_SIZE).unwrap_or_default() as i32;
+        options.page_token = v.string(list::PAGE_TOKEN).unwrap_or_default();
     }
     if kind == Kind::Wait {
-        wait(&mut v, &mut options)?;
+        wait(&Table::of(&tables, 1), &Table::of(&tables, 2), &mut options)?;
     }
     Ok(options)
 }
 
-/// A wait's values, after the call's.
-fn wait(v: &mut Values, options: &mut JsOptions) -> Result<(), Error> {
+/// A wait's values (`v`) and its backoff's (`b`), after the call's.
+fn wait(v: &Table, b: &Table, options: &mut JsOptions) -> Result<(), Error> {
     let policy = &mut options.policy;
     policy.budget = options.call.timeout.take().filter(|t| !t.is_zero());
-    policy.mode = v.string().and_then(|m| Mode::parse(&m)).unwrap_or_default();
-    let codes = v.next();
+    policy.mode = v
+        .string(wait_keys::MODE)
+        .and_then(|m| Mode::parse(&m))
+        .unwrap_or_default();
+    let codes = v.get(wait_keys::RETRY_CODES);
     if !codes.is_undefined() {
         policy.retry_codes = retry_codes(&Array::from(&codes))?;
     }
     let default = Backoff::default();
     policy.backoff = Backoff {
-        initial: v.millis().unwrap_or(default.initial),
-        max: v.millis().unwrap_or(default.max),
-        multiplier: v.number().unwrap_or(default.multiplier),
+        initial: b
+            .millis(backoff::INITIAL_DELAY_MS)
+            .unwrap_or(default.initial),
+        max: b.millis(backoff::MAX_DELAY_MS).unwrap_or(default.max),
+        multiplier: b.number(backoff::MULTIPLIER).unwrap_or(default.multiplier),
     };
-    options.on_progress = v.next().dyn_into::<Function>().ok();
-    policy.long_poll = policy::long_poll(v.millis(), options.on_progress.is_some());
-    let (method, response, metadata) = (v.string(), v.string(), v.string());
-    options.declared = match method {
+    options.on_progress = v.get(wait_keys::ON_PROGRESS).dyn_into::<Function>().ok();
+    policy.long_poll = policy::long_poll(
+        v.millis(wait_keys::LONG_POLL_MS),
+        options.on_progress.is_some(),
+    );
+    let response = v.string(wait_keys::RESPONSE_TYPE);
+    let metadata = v.string(wait_keys::METADATA_TYPE);
+    options.declared = match v.string(wait_keys::METHOD) {
         Some(method) => Declared::Method(method),
         None if response.is_some() || metadata.is_some() => {
             Declared::Types(Expected::new(response, metadata))

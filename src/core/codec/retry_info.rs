@@ -3,21 +3,21 @@
 
 use prost_types::Any;
 
-use super::wire::{fields, Wire};
+use super::wire::{fields, seconds_nanos, type_name, Wire};
 
 /// The `retry_delay` of the first `google.rpc.RetryInfo` in `details`; `None`
 /// without one, or when it does not decode or is negative.
 pub fn retry_delay(details: &[Any]) -> Option<std::time::Duration> {
     let info = details
         .iter()
-        .find(|d| crate::core::wkt::type_name(&d.type_url) == "google.rpc.RetryInfo")?;
+        .find(|d| type_name(&d.type_url) == "google.rpc.RetryInfo")?;
     let mut delay = None;
     for field in fields(&info.value) {
         if let (1, Wire::Len(duration)) = field.ok()? {
             delay = Some(duration);
         }
     }
-    let (seconds, nanos) = crate::core::wkt::seconds_nanos(delay?).ok()?;
+    let (seconds, nanos) = seconds_nanos(delay?).ok()?;
     let seconds = u64::try_from(seconds).ok()?;
     let nanos = u32::try_from(nanos).ok().filter(|n| *n < 1_000_000_000)?;
     Some(std::time::Duration::new(seconds, nanos))

@@ -109,6 +109,29 @@ pub fn string(bytes: &[u8]) -> Result<&str, String> {
         .map_err(|_| "invalid string value: data is not UTF-8 encoded".to_owned())
 }
 
+/// The full name of the type an Any's URL names (what follows the last `/`).
+pub fn type_name(type_url: &str) -> &str {
+    // A byte search: `rsplit` brings a generic searcher into the wasm.
+    match type_url.bytes().rposition(|b| b == b'/') {
+        Some(slash) => type_url.get(slash + 1..).unwrap_or(type_url),
+        None => type_url,
+    }
+}
+
+/// The `seconds` and `nanos` of a `google.protobuf.Duration` or `Timestamp`.
+pub fn seconds_nanos(bytes: &[u8]) -> Result<(i64, i32), String> {
+    let (mut seconds, mut nanos) = (0i64, 0i32);
+    for field in fields(bytes) {
+        match field? {
+            (1, Wire::Varint(n)) => seconds = n as i64,
+            (2, Wire::Varint(n)) => nanos = n as i32,
+            (1 | 2, _) => return Err("seconds or nanos has the wrong wire type".to_owned()),
+            _ => {}
+        }
+    }
+    Ok((seconds, nanos))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,11 +6,12 @@
 
 use super::{FieldType, Kind, Pool};
 use crate::core::base64;
+use crate::core::codec::wire::type_name;
 use crate::core::codec::wire::{self, fields, Wire};
 use crate::core::json::Json;
 use crate::core::sort::sorted;
 use crate::core::text::text;
-use crate::core::wkt::{self, type_name};
+use crate::core::wkt;
 
 /// How deep messages may nest, as prost's decoder allows.
 const DEPTH: u32 = 100;

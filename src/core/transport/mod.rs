@@ -11,7 +11,7 @@ pub mod status;
 use std::{rc::Rc, time::Duration};
 
 use crate::core::codec::{Decode, Encode};
-use crate::core::platform::{CallerCode, Platform, Response};
+use crate::core::platform::{CallerCode, Platform, Post, Response};
 use crate::core::text::text;
 use crate::core::Error;
 use crate::proto::google::rpc::Code;
@@ -21,6 +21,23 @@ use frames::{Body, FrameError, Frames};
 /// receive message size.
 pub const DEFAULT_MAX_RESPONSE: usize = 4 << 20;
 const GRPC_WEB: &str = "application/grpc-web+proto";
+/// The request headers the transport sets itself, and `te` (HTTP/2's, which
+/// gRPC uses): the caller's headers may not set these (the bindings refuse
+/// them, naming `timeoutMs` for deadlines).
+pub const RESERVED_HEADERS: &str = "content-type accept x-grpc-web grpc-timeout te";
+
+/// The transport's own headers of a request with `timeout`.
+fn own_headers(timeout: Option<Duration>) -> Vec<(&'static str, String)> {
+    let mut headers = vec![
+        ("content-type", GRPC_WEB.to_owned()),
+        ("accept", GRPC_WEB.to_owned()),
+        ("x-grpc-web", "1".to_owned()),
+    ];
+    if let Some(timeout) = timeout {
+        headers.push(("grpc-timeout", grpc_timeout(timeout)));
+    }
+    headers
+}
 /// What a response with no status most likely means, for the error message.
 const NO_STATUS: &str = "the response carries no grpc-status, neither in a trailers frame nor in \
     its headers. If the server is on another origin, it must expose grpc-status and grpc-message \
@@ -67,32 +84,32 @@ impl Transport {
             .map_err(|why| Error::InvalidArgument(text!["the base URL does not parse: ", why]))
     }
 
-    /// One unary call of `method` ("google.longrunning.Operations/GetOperation")
-    /// with a request framed by [`frame`], on the operation (or collection)
-    /// `name`, with the headers of the `caller`'s code: the reply message's
-    /// bytes, for [`decode`]. Not generic, so that there is one copy of it in
-    /// the wasm whatever the message types.
+    /// One unary call of `method` ("GetOperation") of `service`
+    /// ("google.longrunning.Operations") with a request framed by [`frame`],
+    /// on the operation (or collection) `name`, with the headers of the
+    /// `caller`'s code: the reply message's bytes, for [`decode`]. Not
+    /// generic, so that there is one copy of it in the wasm whatever the
+    /// message types.
     pub async fn exchange(
         &self,
-        method: &str,
+        (service, method): (&str, &'static str),
         framed: Vec<u8>,
-        caller: Option<&CallerCode>,
+        caller: Option<&dyn CallerCode>,
         name: &str,
         timeout: Option<Duration>,
     ) -> Result<Vec<u8>, Error> {
-        let mut headers = vec![
-            ("content-type", GRPC_WEB.to_owned()),
-            ("accept", GRPC_WEB.to_owned()),
-            ("x-grpc-web", "1".to_owned()),
-        ];
-        if let Some(timeout) = timeout {
-            headers.push(("grpc-timeout", grpc_timeout(timeout)));
+        let post = Post {
+            url: text![self.base, '/', service, '/', method],
+            method,
+            name: name.to_owned(),
+            headers: own_headers(timeout),
+            body: framed,
+        };
+        let mut response = match caller {
+            Some(caller) => caller.post(post),
+            None => self.platform.post(post),
         }
-        let url = text![self.base, '/', method];
-        let mut response = self
-            .platform
-            .post(&url, &headers, framed, caller, name)
-            .await?;
+        .await?;
         let message = self.read(response.as_mut()).await?;
         response.finish();
         message.ok_or_else(|| Error::Malformed("the server sent no message".to_owned()))
@@ -228,6 +245,15 @@ mod tests {
         assert_eq!(grpc_timeout(Duration::ZERO), "1m");
         assert_eq!(grpc_timeout(Duration::from_secs(200_000)), "200000S");
         assert_eq!(grpc_timeout(Duration::from_secs(u64::MAX)), "99999999H");
+    }
+
+    #[test]
+    fn the_headers_the_transport_sets_are_reserved() {
+        let reserved: Vec<&str> = RESERVED_HEADERS.split(' ').collect();
+        for (name, _) in own_headers(Some(Duration::from_secs(1))) {
+            assert!(reserved.contains(&name), "{name} is not reserved");
+        }
+        assert!(reserved.contains(&"te"));
     }
 
     #[test]

@@ -10,11 +10,14 @@ pub mod policy;
 pub mod shared;
 pub mod signal;
 pub mod slots;
+#[cfg(test)]
+mod tests;
 
 use futures_util::future::{select, Either};
 
 use crate::core::client::check_name;
-use crate::core::{codec, CallOptions, Client, Error};
+use crate::core::client::{CallOptions, Client};
+use crate::core::{codec, Error};
 use crate::proto::google::longrunning::{operation, Operation};
 use policy::WaitPolicy;
 use shared::{Caller, LoopKey};
@@ -42,7 +45,7 @@ pub async fn wait_until_done(
         caller: call
             .caller
             .as_ref()
-            .map(|c| c.key.clone())
+            .map(|c| c.key().to_owned())
             .unwrap_or_default(),
         name: name.to_owned(),
         mode: policy.mode,

@@ -6,38 +6,7 @@
 //! long-poll left on a connection that died while the page was frozen or
 //! offline, would cost up to a minute; these decisions end them at once.
 
-/// What the page tells the loops.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PageEvent {
-    /// `offline`: the browser knows the network is down.
-    Offline,
-    /// `online`: the network is back.
-    Online,
-    /// The page became hidden (a background tab, a minimised window).
-    Hidden,
-    /// The page became visible.
-    Visible,
-    /// The page was frozen (`freeze`).
-    Frozen,
-    /// The page runs again: `resume`, or `pageshow` from the back-forward cache.
-    Resumed,
-}
-
-impl PageEvent {
-    /// The event of a code from the bindings: 0 offline, 1 online, 2 hidden,
-    /// 3 visible, 4 frozen, 5 resumed.
-    pub fn from_code(code: u8) -> Option<PageEvent> {
-        const EVENTS: [PageEvent; 6] = [
-            PageEvent::Offline,
-            PageEvent::Online,
-            PageEvent::Hidden,
-            PageEvent::Visible,
-            PageEvent::Frozen,
-            PageEvent::Resumed,
-        ];
-        EVENTS.get(usize::from(code)).copied()
-    }
-}
+use crate::core::platform::PageEvent;
 
 /// What every loop does on a page event.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -93,12 +62,5 @@ mod tests {
             assert_eq!(react(event), want, "{event:?}");
         }
         assert!(may_send(true) && !may_send(false));
-    }
-
-    #[test]
-    fn codes_name_events() {
-        assert_eq!(PageEvent::from_code(0), Some(PageEvent::Offline));
-        assert_eq!(PageEvent::from_code(5), Some(PageEvent::Resumed));
-        assert_eq!(PageEvent::from_code(6), None);
     }
 }

@@ -101,6 +101,9 @@ pub fn grant(
 pub struct Host {
     /// What is known of the host's protocol.
     pub protocol: Protocol,
+    /// Whether its server answered WaitOperation with UNIMPLEMENTED: every
+    /// later loop of the page polls it.
+    pub lacks_wait: bool,
     /// Long-polls in flight.
     pub long_polls: usize,
     /// Polls in flight.

@@ -16,21 +16,13 @@ use crate::core::json::Json;
 use crate::core::sort::sorted;
 use crate::core::text::{text, zero_padded};
 use schema::{Field, Ty};
-use wire::{fields, Wire};
+use wire::type_name;
+use wire::{fields, seconds_nanos, Wire};
 
 /// Seconds of 0001-01-01T00:00:00Z and of 9999-12-31T23:59:59Z: a Timestamp's range.
 const TIMESTAMP_SECONDS: std::ops::RangeInclusive<i64> = -62_135_596_800..=253_402_300_799;
 /// A Duration's range in seconds, about 10,000 years either way.
 const DURATION_SECONDS: std::ops::RangeInclusive<i64> = -315_576_000_000..=315_576_000_000;
-
-/// The full name of the type an Any's URL names (what follows the last `/`).
-pub fn type_name(type_url: &str) -> &str {
-    // A byte search: `rsplit` brings a generic searcher into the wasm.
-    match type_url.bytes().rposition(|b| b == b'/') {
-        Some(slash) => type_url.get(slash + 1..).unwrap_or(type_url),
-        None => type_url,
-    }
-}
 
 /// Message types known beyond the ones here: what a nested Any of another
 /// type decodes through (the type registry's).
@@ -176,21 +168,6 @@ fn wrapper(bytes: &[u8], ty: Ty) -> Result<Json, String> {
         Some(json) => json,
         None => scalar(ty, schema::default_wire(ty), &Builtin)?.0,
     })
-}
-
-/// The two fields of a Timestamp or a Duration.
-/// The `seconds` and `nanos` of a `google.protobuf.Duration` or `Timestamp`.
-pub fn seconds_nanos(bytes: &[u8]) -> Result<(i64, i32), String> {
-    let (mut seconds, mut nanos) = (0i64, 0i32);
-    for field in fields(bytes) {
-        match field? {
-            (1, Wire::Varint(n)) => seconds = n as i64,
-            (2, Wire::Varint(n)) => nanos = n as i32,
-            (1 | 2, _) => return Err("seconds or nanos has the wrong wire type".to_owned()),
-            _ => {}
-        }
-    }
-    Ok((seconds, nanos))
 }
 
 /// `.5`, `.000001`, `.000000007`: 0, 3, 6 or 9 digits, as proto3 JSON writes them.

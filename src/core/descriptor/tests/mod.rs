@@ -1,5 +1,5 @@
 //! The registry's JSON forms and operation_info lookups, on the demo's
-//! descriptor set (written by build.rs with every import). Messages are
+//! descriptor set (written by build/main.rs with every import). Messages are
 //! encoded with prost-reflect.
 
 use prost::Message;

@@ -5,13 +5,13 @@ use std::time::Duration;
 
 use futures_util::future::{select, Either};
 
-use super::{engine, protocol_unknown, set_protocol, Loop};
+use super::{engine, lacks_wait, protocol_unknown, set_protocol, Loop};
+use crate::core::client::CallOptions;
 use crate::core::wait::page::may_send;
-use crate::core::wait::policy::{self, Mode, WaitPolicy, MIN_HOLD};
+use crate::core::wait::policy::{self, Failure, OnFailure, WaitPolicy, MIN_HOLD};
 use crate::core::wait::slots::{host_of, Grant, Protocol};
-use crate::core::{codec, CallOptions, Error};
+use crate::core::{codec, Error};
 use crate::proto::google::longrunning::Operation;
-use crate::proto::google::rpc::Code;
 
 /// Extra deadline a WaitOperation call allows past the hold it asks for, for
 /// the server's answer to arrive.
@@ -30,11 +30,6 @@ pub(super) async fn drive(shared: &Loop) -> Result<Operation, Error> {
         ..WaitPolicy::default()
     };
     let host = host_of(&key.base);
-    let mut use_wait = match key.mode {
-        Mode::Poll => false,
-        Mode::Wait => true,
-        Mode::Auto => client.wait_supported(),
-    };
     // Pauses taken since the last call that made progress: the backoff's n.
     let mut pauses = 0;
     // Whether the last call retried an UNAUTHENTICATED with new headers.
@@ -45,6 +40,9 @@ pub(super) async fn drive(shared: &Loop) -> Result<Operation, Error> {
         while !may_send(platform.online()) || shared.callers.borrow().is_empty() {
             shared.nudge.notified().await;
         }
+        // Asked before every call: another loop may have learned meanwhile
+        // that the server lacks WaitOperation.
+        let use_wait = policy::use_wait_operation(key.mode, lacks_wait(host, false));
         let place = shared.take(host, use_wait).await;
         let long_poll = place.grant == Grant::LongPoll;
         let asked = platform.now();
@@ -86,27 +84,36 @@ pub(super) async fn drive(shared: &Loop) -> Result<Operation, Error> {
                 // answers pause, with growing ceilings.
                 long_poll && held >= MIN_HOLD
             }
-            Err(e) if long_poll && key.mode == Mode::Auto && e.code() == Code::Unimplemented => {
-                client.set_wait_supported(false);
-                use_wait = false;
-                continue;
-            }
-            Err(e) if e.code() == Code::Unauthenticated => {
-                let changed = match &shared.call.caller {
-                    Some(caller) if !renewed => platform.headers_changed(caller).await?,
-                    _ => false,
+            Err(e) => {
+                let failure = Failure {
+                    own_deadline: matches!(e, Error::Deadline(_)),
+                    long_poll,
+                    renewed,
+                    ..Failure::of(e.code())
                 };
-                if !policy::retry_unauthenticated(renewed, changed) {
-                    return Err(e);
+                match policy.on_failure(failure) {
+                    OnFailure::PollInstead => {
+                        lacks_wait(host, true);
+                        continue;
+                    }
+                    OnFailure::RenewHeaders => {
+                        let changed = match &shared.call.caller {
+                            Some(caller) => caller.headers_changed().await?,
+                            None => false,
+                        };
+                        if !changed {
+                            return Err(e);
+                        }
+                        renewed = true;
+                        continue;
+                    }
+                    OnFailure::Retry => {
+                        retry_delay = codec::retry_delay(e.details());
+                        false
+                    }
+                    OnFailure::Fail => return Err(e),
                 }
-                renewed = true;
-                continue;
             }
-            Err(e) if policy.retries(e.code()) || matches!(e, Error::Deadline(_)) => {
-                retry_delay = codec::retry_delay(e.details());
-                false
-            }
-            Err(e) => return Err(e),
         };
         if reissue_now {
             pauses = 0;

@@ -14,11 +14,13 @@ use std::{any::Any, cell::RefCell, rc::Rc, time::Duration};
 
 use futures_util::future::{select, Either};
 
-use super::page::{react, PageEvent};
+use super::page::react;
 use super::policy::{self, progress_changed, Backoff, Mode};
 use super::signal::Signal;
 use super::slots::{host_of, Grant, Host, Protocol};
-use crate::core::{platform::Platform, CallOptions, Client, Error};
+use crate::core::client::{CallOptions, Client};
+use crate::core::platform::{PageEvent, Platform};
+use crate::core::Error;
 use crate::proto::google::longrunning::Operation;
 use crate::proto::google::rpc::Code;
 
@@ -130,6 +132,18 @@ pub fn set_protocol(base_url: &str, protocol: Protocol, from_option: bool) {
     });
 }
 
+/// Whether the server of `host` lacks WaitOperation, for every loop of the
+/// page; `found`: it just answered UNIMPLEMENTED, which is recorded.
+fn lacks_wait(host: &str, found: bool) -> bool {
+    let mut lacks = found;
+    engine(&mut |e| {
+        let known = &mut e.host(host).lacks_wait;
+        *known |= found;
+        lacks = *known;
+    });
+    lacks
+}
+
 /// Whether how `host` is reached is still unknown.
 fn protocol_unknown(host: &str) -> bool {
     let mut unknown = false;
@@ -222,7 +236,7 @@ pub fn join(client: &Client, key: LoopKey, call: &CallOptions, caller: Caller) -
             listening = e.page.is_some();
         });
         if !listening {
-            let mut listeners = Some(client.platform().watch_page(Rc::new(on_page_event)));
+            let mut listeners = Some(client.platform().watch_page(on_page_event));
             engine(&mut |e| {
                 if e.page.is_none() {
                     e.page = listeners.take();

@@ -1,7 +1,10 @@
 //! Generates the protobuf messages of google.longrunning and google.rpc from
 //! `proto/`, with protox: no protoc. The library has no generated gRPC client
 //! (its transport is its own); the demo Jobs client, for the browser tests
-//! only, goes to `OUT_DIR/demo`.
+//! only, goes to `OUT_DIR/demo`. And each option's place in what
+//! js/options.js hands the wasm (`OUT_DIR/options.rs`, see [`options`]).
+
+mod options;
 
 const PROTOS: &[&str] = &[
     "google/longrunning/operations.proto",
@@ -18,6 +21,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut compiler = protox::Compiler::new(["proto"])?;
     compiler.include_imports(true).open_files(PROTOS)?;
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR")?);
+    println!("cargo:rerun-if-changed=js/options.js");
+    let table = std::fs::read_to_string("js/options.js")?;
+    std::fs::write(out.join("options.rs"), options::places(&table)?)?;
     std::fs::write(
         out.join("descriptors.binpb"),
         compiler.encode_file_descriptor_set(),
