@@ -369,9 +369,9 @@ fn has_special_form(name: &str) -> bool {
 }
 
 /// Adds `by` to the count of nested Anys being decoded on this thread; the
-/// count before. The wasm runs one thread, where a static is cheapest (a
-/// `thread_local!` costs about 800 bytes of wasm); natively, where tests run
-/// in parallel, each thread counts its own.
+/// count before. The wasm runs one thread, where a static is smallest (see
+/// README, Size, for what a `thread_local!` would add); natively, where
+/// tests run in parallel, each thread counts its own.
 fn nested_anys(by: i32) -> u32 {
     #[cfg(target_arch = "wasm32")]
     {
