@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # npm run test:e2e: the packed package in a consumer project (Vite, page and
 # workers) and the demo page, end to end with playwright-core in headless
-# Chromium, then the benchmark page under tsc. Packs first, unless npm test
+# Chromium (and the waits across tabs in Firefox and WebKit, through their
+# WebDriver servers), then the benchmark page under tsc. Packs first, unless npm test
 # just did (LRO_PACKED=1).
 source "$(dirname "$0")/lib.sh"
 setup
 [ "${LRO_PACKED:-}" = 1 ] || bash scripts/test-package.sh
 
-step "end to end (playwright-core, headless Chromium): consumer project and demo page"
+step "end to end (playwright-core in headless Chromium; WebDriver windows in Firefox and WebKit for the waits across tabs)"
 rm -rf www/pkg
 cp -r dist www/pkg
 consumer=$(free_port) demo=$(free_port) auth=$(free_port) nowait=$(free_port)
