@@ -12,7 +12,7 @@
 //   MINIBROWSER       the browser (default Debian's MiniBrowser)
 import { spawn } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
+import { freePort } from "./free-port.mjs";
 
 const DRIVER = process.env.WEBKIT_WEBDRIVER ?? "/usr/bin/WebKitWebDriver";
 const BROWSER = process.env.MINIBROWSER ?? "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
@@ -23,16 +23,6 @@ if (!portArg) {
   process.exit(2);
 }
 const port = Number(portArg.slice("--port=".length));
-
-/** A port free now on 127.0.0.1. */
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
 
 /** The new-session body with this run's capabilities merged into alwaysMatch. */
 function withTestCapabilities(body) {

@@ -7,19 +7,9 @@
 // other, a message posted in one reaches the other, and a lock passes to the
 // other window within milliseconds of the holder's close).
 import { spawn } from "node:child_process";
-import net from "node:net";
+import { freePort } from "../../scripts/free-port.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
-
-/** A port free now on 127.0.0.1. */
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
 
 /** How to start each engine's driver, and the capabilities of its session. */
 const ENGINES = {
