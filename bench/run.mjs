@@ -109,6 +109,7 @@ row(
   kb(typed.connect.gzip),
   ratio(typed.lro.gzip, typed.connect.gzip),
 );
+row("P1 size with your own types, brotli 11", kb(typed.lro.brotli), kb(typed.connect.brotli), ratio(typed.lro.brotli, typed.connect.brotli));
 for (const [label, q] of [["median", 0.5], ["p95", 0.95]]) {
   const a = quantile(get.lro, q), b = quantile(get.connect, q);
   row(`P2 GetOperation round trip, ${label} (${GETS} calls)`, ms(a), ms(b), ratio(a, b));
