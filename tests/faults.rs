@@ -65,6 +65,35 @@ async fn http_error_pages_are_unavailable_and_say_what_came() {
 }
 
 #[wasm_bindgen_test]
+async fn http_statuses_map_as_grpc_says_and_say_what_came() {
+    let client = client();
+    let cases = [
+        ("http-403", 7, "PERMISSION_DENIED", "HTTP 403"),
+        ("http-429", 14, "UNAVAILABLE", "HTTP 429"),
+        ("http-504", 14, "UNAVAILABLE", "HTTP 504"),
+    ];
+    for (fault, code, name, status) in cases {
+        let error = fault_error(&client, fault).await;
+        assert_rpc_error(&error, code, name);
+        let message = message(&error);
+        assert!(message.contains(status), "{message}");
+        assert!(message.contains("text/html"), "{message}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_ok_response_that_is_not_grpc_web_is_internal_and_names_its_type() {
+    let error = fault_error(&client(), "not-grpc-web").await;
+    assert_rpc_error(&error, 13, "INTERNAL");
+    let message = message(&error);
+    assert!(message.contains("content-type \"text/plain\""), "{message}");
+    assert!(
+        message.contains("is the URL a gRPC-Web endpoint?"),
+        "{message}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_status_hidden_by_cors_says_what_to_expose() {
     let client = client();
     for fault in ["no-expose", "empty-200"] {

@@ -6,7 +6,8 @@
 //! |---|---|
 //! | `trailers-only` | HTTP 200, no body, NOT_FOUND in the headers |
 //! | `split-trailers` | the real response, sent 3 bytes at a time, so its trailers frame is split across chunks |
-//! | `http-503`, `http-502` | that HTTP status with an HTML page |
+//! | `http-403`, `http-429`, `http-502`, `http-503`, `http-504` | that HTTP status with an HTML page |
+//! | `not-grpc-web` | HTTP 200 with a `text/plain` page, as a web server that is not gRPC-Web answers |
 //! | `empty-200` | HTTP 200, gRPC-Web content-type, empty body, no status |
 //! | `truncated` | the real response cut in the middle of its message frame |
 //! | `long-prefix` | a frame prefix claiming 1000 bytes, then 10 bytes |
@@ -50,8 +51,15 @@ pub async fn inject(request: Request, next: Next) -> Response {
     match fault.as_str() {
         "trailers-only" | "no-expose" => status_only(b"5", b"no such operation (trailers-only)"),
         "bad-message" => status_only(b"9", b"bad %ZZ, %FF%FE and raw \xff end"),
-        "http-503" => html(StatusCode::SERVICE_UNAVAILABLE),
+        "http-403" => html(StatusCode::FORBIDDEN),
+        "http-429" => html(StatusCode::TOO_MANY_REQUESTS),
         "http-502" => html(StatusCode::BAD_GATEWAY),
+        "http-503" => html(StatusCode::SERVICE_UNAVAILABLE),
+        "http-504" => html(StatusCode::GATEWAY_TIMEOUT),
+        "not-grpc-web" => Response::builder()
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("hello from a web server"))
+            .unwrap_or_default(),
         "empty-200" => grpc(Body::empty()),
         "long-prefix" => {
             let mut bytes = vec![0, 0, 0, 0x03, 0xe8];
