@@ -62,6 +62,18 @@ fn a_long_poll_that_held_is_sent_again_at_once() {
 }
 
 #[test]
+fn a_long_poll_answered_in_under_100_ms_is_sent_again_only_after_a_pause() {
+    // The server holds nothing: each WaitOperation answers in 50 ms.
+    let fake = Fake::new(job(MS(1000), MS(50)));
+    let client = client_on(&fake, "https://a.test");
+    fake.run(wait(&client, "operations/1", WaitPolicy::default()), LIMIT);
+    let at: Vec<_> = fake.seen.borrow().iter().map(|s| s.at).collect();
+    // The backoff's first pause, half its 1 s ceiling (the fake draws 0.5).
+    assert_eq!(at[..2], [MS(0), MS(550)]);
+    assert_eq!(fake.count("GetOperation"), 0);
+}
+
+#[test]
 fn without_wait_operation_every_later_wait_of_the_server_polls() {
     let polled = job(MS(1200), MS(0));
     let fake = Fake::new(move |seen| match seen.method {
