@@ -35,6 +35,7 @@ fn message(error: &JsValue) -> String {
     text(error, "message")
 }
 
+// README failures: a trailers-only error (status in the headers, no body)
 #[wasm_bindgen_test]
 async fn a_trailers_only_error_keeps_its_code_and_message() {
     let error = fault_error(&client(), "trailers-only").await;
@@ -42,6 +43,7 @@ async fn a_trailers_only_error_keeps_its_code_and_message() {
     assert_eq!(message(&error), "no such operation (trailers-only)");
 }
 
+// README failures: a trailers frame split across chunks, or a body that drips in slowly
 #[wasm_bindgen_test]
 async fn trailers_split_across_chunks_still_read() {
     let client = client();
@@ -51,6 +53,7 @@ async fn trailers_split_across_chunks_still_read() {
     assert_eq!(field(&op, "done"), true);
 }
 
+// README failures: HTTP 503, 502, 504, 429 with an HTML page
 #[wasm_bindgen_test]
 async fn http_error_pages_are_unavailable_and_say_what_came() {
     let client = client();
@@ -64,6 +67,7 @@ async fn http_error_pages_are_unavailable_and_say_what_came() {
     }
 }
 
+// README failures: HTTP 503, 502, 504, 429 with an HTML page
 #[wasm_bindgen_test]
 async fn http_statuses_map_as_grpc_says_and_say_what_came() {
     let client = client();
@@ -81,6 +85,7 @@ async fn http_statuses_map_as_grpc_says_and_say_what_came() {
     }
 }
 
+// README failures: a content-type that is not gRPC-Web
 #[wasm_bindgen_test]
 async fn an_ok_response_that_is_not_grpc_web_is_internal_and_names_its_type() {
     let error = fault_error(&client(), "not-grpc-web").await;
@@ -93,6 +98,7 @@ async fn an_ok_response_that_is_not_grpc_web_is_internal_and_names_its_type() {
     );
 }
 
+// README failures: no grpc-status readable (a missing CORS expose list, or an empty body)
 #[wasm_bindgen_test]
 async fn a_status_hidden_by_cors_says_what_to_expose() {
     let client = client();
@@ -108,6 +114,7 @@ async fn a_status_hidden_by_cors_says_what_to_expose() {
     }
 }
 
+// README failures: a body cut inside a frame, or a length prefix longer than the body
 #[wasm_bindgen_test]
 async fn cut_bodies_are_internal_and_say_how_far_they_got() {
     let client = client();
@@ -126,6 +133,7 @@ async fn cut_bodies_are_internal_and_say_how_far_they_got() {
     );
 }
 
+// README failures: a message over maxResponseBytes (default 4 MiB)
 #[wasm_bindgen_test]
 async fn an_oversized_reply_is_refused_without_buffering_it() {
     let client = client();
@@ -139,6 +147,7 @@ async fn an_oversized_reply_is_refused_without_buffering_it() {
     assert!(grown < 4 << 20, "wasm memory grew {grown} bytes");
 }
 
+// README failures: a message over maxResponseBytes (default 4 MiB)
 #[wasm_bindgen_test]
 async fn the_limit_is_the_clients_to_set() {
     let options = obj(&[("maxResponseBytes", 16.into())]);
@@ -152,6 +161,8 @@ async fn the_limit_is_the_clients_to_set() {
     assert_rpc_error(&error, 3, "INVALID_ARGUMENT");
 }
 
+// README failures: a trailers frame split across chunks, or a body that drips in slowly
+// README failures: a deadline passing mid-body
 #[wasm_bindgen_test]
 async fn a_dripping_body_arrives_or_meets_its_deadline() {
     let client = client();
@@ -164,8 +175,10 @@ async fn a_dripping_body_arrives_or_meets_its_deadline() {
     ]);
     let error = err(client.get(name.into(), Some(options))).await;
     assert_rpc_error(&error, 4, "DEADLINE_EXCEEDED");
+    assert_eq!(message(&error), "deadline exceeded after 300 ms");
 }
 
+// README failures: the connection reset mid-body
 #[wasm_bindgen_test]
 async fn a_connection_reset_mid_body_is_unavailable() {
     let error = fault_error(&client(), "reset").await;
@@ -188,6 +201,37 @@ async fn a_connection_reset_mid_body_is_unavailable() {
     );
 }
 
+// README failures: the server unreachable, or refusing the origin (CORS)
+#[wasm_bindgen_test]
+async fn an_unreachable_server_or_a_refused_origin_is_unavailable_in_the_browsers_words() {
+    let dead = JsClient::new(dead_server().into(), None).unwrap();
+    let unreachable = err(dead.get("operations/1".into(), None)).await;
+    let client = client();
+    let name = some_operation().await;
+    let refused = err(client.get(name.clone().into(), Some(faulty("no-cors")))).await;
+    let seen = calls(&stats(&name).await, "GetOperation");
+    assert_eq!(
+        seen, 1,
+        "the server answered; the browser kept it from the page"
+    );
+    for error in [unreachable, refused] {
+        assert_rpc_error(&error, 14, "UNAVAILABLE");
+        let message = message(&error);
+        let head =
+            "network error: the server could not be reached, or it refused this origin (CORS): ";
+        let words = message
+            .strip_prefix(head)
+            .unwrap_or_else(|| panic!("{message}"));
+        match engine() {
+            Engine::Chromium => assert_eq!(words, "Failed to fetch"),
+            _ => assert!(!words.is_empty(), "{message}"),
+        }
+    }
+    let op = ok(client.get(name.clone().into(), None)).await;
+    assert_eq!(text(&op, "name"), name, "the client works after");
+}
+
+// README failures: a grpc-message with bad percent-encoding or invalid UTF-8
 #[wasm_bindgen_test]
 async fn a_bad_grpc_message_is_decoded_leniently() {
     let error = fault_error(&client(), "bad-message").await;

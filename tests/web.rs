@@ -349,6 +349,7 @@ async fn already_aborted_signal_rejects_with_abort_error() {
     assert_eq!(exception.name(), "AbortError");
 }
 
+// README failures: the server unreachable, or refusing the origin (CORS)
 #[wasm_bindgen_test]
 async fn server_down_is_unavailable() {
     let client = JsClient::new(dead_server().into(), None).unwrap();

@@ -201,6 +201,7 @@ mod tests {
         frames.finish()
     }
 
+    // README failures: a trailers frame split across chunks, or a body that drips in slowly
     #[test]
     fn any_split_of_the_body_reads_the_same() {
         let bytes = body();
@@ -223,6 +224,7 @@ mod tests {
         assert_eq!(read(&[b""], 10).unwrap(), Body::default());
     }
 
+    // README failures: a message over maxResponseBytes (default 4 MiB)
     #[test]
     fn frames_over_the_limit_are_refused_from_their_prefix() {
         // Only the prefix arrives: refused without waiting for the bytes.
@@ -238,6 +240,7 @@ mod tests {
         assert!(read(&[&frame(0x80, &[7; 11])], 10).is_err());
     }
 
+    // README failures: a body cut inside a frame, or a length prefix longer than the body
     #[test]
     fn cut_bodies_say_how_far_they_got() {
         let bytes = frame(0, b"0123456789");

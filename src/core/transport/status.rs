@@ -139,6 +139,7 @@ pub fn code_of_http(status: u16) -> Code {
 mod tests {
     use super::*;
 
+    // README failures: a grpc-message with bad percent-encoding or invalid UTF-8
     #[test]
     fn lossy_text_is_what_std_gives() {
         let samples: [&[u8]; 8] = [
@@ -177,6 +178,7 @@ mod tests {
         );
     }
 
+    // README failures: a grpc-message with bad percent-encoding or invalid UTF-8
     #[test]
     fn messages_decode_leniently() {
         let cases: [(&[u8], &str); 6] = [
@@ -224,6 +226,7 @@ mod tests {
         assert_eq!(header_bytes("\u{100}"), vec![b'?']);
     }
 
+    // README failures: HTTP 503, 502, 504, 429 with an HTML page
     #[test]
     fn http_statuses_map_as_grpc_says() {
         assert_eq!(code_of_http(503), Code::Unavailable);

@@ -15,6 +15,7 @@
 //! | `drip` | the real response, 4 bytes every 40 ms |
 //! | `reset` | half the real message, then the connection is reset |
 //! | `no-expose` | NOT_FOUND in the headers, without CORS's Access-Control-Expose-Headers |
+//! | `no-cors` | the real response, without CORS's Access-Control-Allow-Origin: the browser refuses it to the page |
 //! | `bad-message` | FAILED_PRECONDITION whose grpc-message has invalid percent-encoding and UTF-8 |
 //!
 //! The other faults on request live beside these:
@@ -67,6 +68,7 @@ pub async fn inject(request: Request, next: Next) -> Response {
             grpc(Body::from(bytes))
         }
         "huge" => grpc(Body::from_stream(huge())),
+        "no-cors" => next.run(request).await,
         "split-trailers" | "truncated" | "drip" | "reset" => {
             let real = real_body(next.run(request).await).await;
             reshaped(&fault, real)
@@ -79,14 +81,17 @@ pub async fn inject(request: Request, next: Next) -> Response {
 }
 
 /// The outer layer (outside CORS): takes CORS's expose list off `no-expose`
-/// responses, as a misconfigured proxy would.
-pub async fn hide_exposed(request: Request, next: Next) -> Response {
-    let hide = fault_of(&request).as_deref() == Some("no-expose");
+/// responses, as a misconfigured proxy would, and its allowed origin off
+/// `no-cors` ones, as a server that does not allow the page's origin.
+pub async fn strip_cors(request: Request, next: Next) -> Response {
+    let stripped = match fault_of(&request).as_deref() {
+        Some("no-expose") => Some(header::ACCESS_CONTROL_EXPOSE_HEADERS),
+        Some("no-cors") => Some(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+        _ => None,
+    };
     let mut response = next.run(request).await;
-    if hide {
-        response
-            .headers_mut()
-            .remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
+    if let Some(name) = stripped {
+        response.headers_mut().remove(name);
     }
     response
 }

@@ -198,12 +198,12 @@ fn app(args: &Args, outage: Arc<Outage>) -> Result<Router, Box<dyn Error>> {
         app = app.fallback_service(ServeDir::new(dir));
     }
     // Faults inside CORS (their answers carry CORS headers); the outer layer
-    // takes the expose list off `no-expose` answers. Timing-Allow-Origin on
-    // every answer, faults' too.
+    // takes CORS headers off `no-expose` and `no-cors` answers.
+    // Timing-Allow-Origin on every answer, faults' too.
     let app = app
         .layer(axum::middleware::from_fn(faults::inject))
         .layer(cors())
-        .layer(axum::middleware::from_fn(faults::hide_exposed))
+        .layer(axum::middleware::from_fn(faults::strip_cors))
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("timing-allow-origin"),
             HeaderValue::from_static("*"),
