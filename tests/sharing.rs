@@ -203,6 +203,7 @@ fn counter(count: Rc<Cell<u32>>, throws: bool) -> (Function, Closure<dyn FnMut(J
     )
 }
 
+// README wait options: onProgress(op)
 #[wasm_bindgen_test]
 async fn on_progress_reaches_every_caller_and_a_throw_ends_only_its_own() {
     let name = start_job(job(3500, 5)).await;
@@ -226,6 +227,7 @@ async fn on_progress_reaches_every_caller_and_a_throw_ends_only_its_own() {
     assert_eq!(counts[2].get(), 1, "the throwing caller left at once");
 }
 
+// README wait options: retryCodes
 #[wasm_bindgen_test]
 async fn retry_info_delays_the_next_try_on_both_paths() {
     for mode in ["wait", "poll"] {

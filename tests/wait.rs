@@ -87,6 +87,7 @@ async fn without_wait_operation_falls_back_to_polling_once_and_for_all() {
     assert_eq!(calls(&stats, "WaitOperation"), 0, "the client remembers");
 }
 
+// README wait options: mode
 #[wasm_bindgen_test]
 async fn mode_wait_on_a_server_without_it_is_unimplemented() {
     let url = no_wait_server();
@@ -96,6 +97,7 @@ async fn mode_wait_on_a_server_without_it_is_unimplemented() {
     assert_rpc_error(&error, 12, "UNIMPLEMENTED");
 }
 
+// README wait options: mode
 #[wasm_bindgen_test]
 async fn mode_poll_never_calls_wait_operation() {
     let name = start_job(job(400, 1)).await;
@@ -107,6 +109,7 @@ async fn mode_poll_never_calls_wait_operation() {
     assert!(calls(&stats, "GetOperation") >= 2);
 }
 
+// README wait options: retryCodes
 #[wasm_bindgen_test]
 async fn wait_survives_a_flaky_server() {
     let url = flaky_server();
@@ -122,6 +125,7 @@ async fn wait_survives_a_flaky_server() {
     }
 }
 
+// README wait options: retryCodes
 #[wasm_bindgen_test]
 async fn unretried_codes_end_the_wait() {
     let options = obj(&[("retryCodes", Array::new().into())]);
@@ -131,6 +135,7 @@ async fn unretried_codes_end_the_wait() {
     assert_rpc_error(&error, 5, "NOT_FOUND");
 }
 
+// README wait options: timeoutMs
 #[wasm_bindgen_test]
 async fn budget_shorter_than_the_job_resolves_not_done() {
     let name = start_job(job(600_000, 1)).await;
@@ -146,6 +151,48 @@ async fn budget_shorter_than_the_job_resolves_not_done() {
     }
 }
 
+// README wait options: timeoutMs
+#[wasm_bindgen_test]
+async fn a_wait_that_saw_no_state_by_its_budget_is_deadline_exceeded() {
+    let options = obj(&[("timeoutMs", 400.into()), ("backoff", quick_backoff())]);
+    let started = Date::now();
+    let error = err(client_of(dead_server()).wait("operations/1".into(), Some(options))).await;
+    assert_rpc_error(&error, 4, "DEADLINE_EXCEEDED");
+    assert_eq!(text(&error, "message"), "deadline exceeded after 400 ms");
+    assert!(Date::now() - started < 3000.0, "rejected at the budget");
+}
+
+/// What the server saw of a long job's operation while a wait with
+/// `options` ran on it for 1.5 s.
+async fn one_and_a_half_seconds_of(options: &[(&str, JsValue)]) -> ServerStats {
+    let name = start_job(job(600_000, 1)).await;
+    let controller = AbortController::new().unwrap();
+    let mut options = options.to_vec();
+    options.push(("signal", controller.signal().into()));
+    let pending = client().wait(name.clone().into(), Some(obj(&options)));
+    sleep(1500).await;
+    let seen = stats(&name).await;
+    controller.abort();
+    err(pending).await;
+    seen
+}
+
+// README wait options: longPollMs
+#[wasm_bindgen_test]
+async fn long_poll_ms_bounds_each_hold() {
+    let short = one_and_a_half_seconds_of(&[("longPollMs", 300.into())]).await;
+    let waits = calls(&short, "WaitOperation");
+    assert!(waits >= 3, "held 300 ms each: {waits} calls in 1.5 s");
+    assert_eq!(short.last_deadline_ms, 5300, "the hold + 5 s");
+    let long = one_and_a_half_seconds_of(&[]).await;
+    assert_eq!(calls(&long, "WaitOperation"), 1, "held 60 s by default");
+    assert_eq!(long.last_deadline_ms, 65_000);
+    for stats in [short, long] {
+        assert_eq!(calls(&stats, "GetOperation"), 0);
+    }
+}
+
+// README wait options: signal
 #[wasm_bindgen_test]
 async fn abort_mid_wait_rejects_and_the_server_stops_seeing_calls() {
     for mode in ["wait", "poll"] {
@@ -170,9 +217,12 @@ async fn abort_mid_wait_rejects_and_the_server_stops_seeing_calls() {
         );
         let why = format!("{mode}: no calls after abort");
         assert_no_more_calls(&name, 600, &why).await;
+        let op = ok(client().get(name.clone().into(), None)).await;
+        assert_eq!(field(&op, "done"), false, "{mode}: the operation runs on");
     }
 }
 
+// README wait options: onProgress(op)
 #[wasm_bindgen_test]
 async fn on_progress_sees_increasing_percents_and_nothing_after_settle() {
     let name = start_job(job(1000, 5)).await;
@@ -192,6 +242,7 @@ async fn on_progress_sees_increasing_percents_and_nothing_after_settle() {
     assert_eq!(*seen.borrow(), percents, "nothing after settle");
 }
 
+// README wait options: onProgress(op)
 #[wasm_bindgen_test]
 async fn throwing_on_progress_rejects_with_what_it_threw() {
     let name = start_job(job(600_000, 10)).await;
@@ -240,6 +291,7 @@ async fn result_of_a_failed_job_rejects_with_operation_error() {
     assert_eq!(info.metadata["label"], "q");
 }
 
+// README wait options: timeoutMs
 #[wasm_bindgen_test]
 async fn result_past_its_budget_is_deadline_exceeded() {
     let name = start_job(job(600_000, 1)).await;

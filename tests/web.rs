@@ -192,6 +192,7 @@ async fn wait_returns_when_the_job_finishes() {
     assert_eq!(result.steps, 3);
 }
 
+// README wait options: timeoutMs
 #[wasm_bindgen_test]
 async fn wait_shorter_than_the_job_returns_it_running() {
     let name = start_job(job(600_000, 1)).await;
@@ -319,6 +320,7 @@ async fn client_and_call_headers_are_sent_and_call_wins() {
     assert_rpc_error(&error, 4, "DEADLINE_EXCEEDED");
 }
 
+// README wait options: signal
 #[wasm_bindgen_test]
 async fn abort_rejects_with_the_reason_and_cancels_the_fetch() {
     let name = start_job(job(600_000, 1)).await;

@@ -3,7 +3,7 @@
 
 use std::{cell::Cell, rc::Rc, time::Duration};
 
-use super::policy::WaitPolicy;
+use super::policy::{Backoff, Mode, WaitPolicy};
 use super::wait_until_done;
 use crate::core::client::{CallOptions, Client};
 use crate::core::fake::{Answer, Fake, Seen};
@@ -100,6 +100,7 @@ fn without_wait_operation_every_later_wait_of_the_server_polls() {
     assert_eq!(fake.count("WaitOperation"), 2);
 }
 
+// README wait options: timeoutMs
 #[test]
 fn the_budget_ends_with_the_latest_state_or_deadline_exceeded() {
     let fake = Fake::new(job(LIMIT, MS(1000)));
@@ -122,6 +123,68 @@ fn the_budget_ends_with_the_latest_state_or_deadline_exceeded() {
     assert!(matches!(outcome, Some(Err(Error::Deadline(budget))) if budget == MS(2500)));
 }
 
+// README wait options: backoff
+#[test]
+fn polls_and_retries_pause_by_the_backoff() {
+    // Done from 700 ms; the third poll fails with UNAVAILABLE.
+    let fake = Fake::new(|seen: &Seen| match seen.at {
+        at if at == MS(150) => (MS(0), Answer::Fails(Code::Unavailable, None)),
+        at => (MS(0), Answer::State(state(&seen.name, at >= MS(700)))),
+    });
+    let client = client_on(&fake, "https://a.test");
+    let policy = WaitPolicy {
+        mode: Mode::Poll,
+        backoff: Backoff {
+            initial: MS(100),
+            multiplier: 2.0,
+            max: MS(400),
+        },
+        ..WaitPolicy::default()
+    };
+    let done = fake.run(wait(&client, "operations/1", policy), LIMIT);
+    assert!(done.expect("it ends").expect("done").done);
+    let at: Vec<_> = fake.seen.borrow().iter().map(|s| s.at).collect();
+    // Pause n is half its ceiling (the fake draws 0.5), the ceiling 100 ms
+    // × 2^(n-1), at most 400 ms: 50, 100, 200, 200, 200. The retry after
+    // the failure at 150 ms pauses as a poll does.
+    assert_eq!(at, [0, 50, 150, 350, 550, 750].map(MS));
+}
+
+// README wait options: retryCodes
+#[test]
+fn a_call_that_outlives_its_own_deadline_is_sent_again() {
+    // The first call never answers; the next says done.
+    let play = |seen: &Seen| match seen.at {
+        Duration::ZERO => (LIMIT, Answer::State(state(&seen.name, false))),
+        _ => (MS(0), Answer::State(state(&seen.name, true))),
+    };
+    // A long-poll's own deadline is its hold (60 s) + 5 s.
+    let fake = Fake::new(play);
+    let client = client_on(&fake, "https://a.test");
+    let done = fake.run(wait(&client, "operations/1", WaitPolicy::default()), LIMIT);
+    assert!(done.expect("it ends").expect("done").done);
+    let at: Vec<_> = fake.seen.borrow().iter().map(|s| s.at).collect();
+    // Sent again after the backoff's first pause (500 ms).
+    assert_eq!(at, [MS(0), MS(65_500)]);
+    // A poll's is the client's timeout.
+    let fake = Fake::new(play);
+    let platform: Rc<dyn Platform> = fake.clone();
+    let defaults = CallOptions {
+        timeout: Some(MS(2000)),
+        ..CallOptions::default()
+    };
+    let client = Client::new("https://a.test", defaults, DEFAULT_MAX_RESPONSE, platform);
+    let policy = WaitPolicy {
+        mode: Mode::Poll,
+        ..WaitPolicy::default()
+    };
+    let done = fake.run(wait(&client, "operations/1", policy), LIMIT);
+    assert!(done.expect("it ends").expect("done").done);
+    let at: Vec<_> = fake.seen.borrow().iter().map(|s| s.at).collect();
+    assert_eq!(at, [MS(0), MS(2500)]);
+}
+
+// README wait options: retryCodes
 #[test]
 fn retry_info_lengthens_the_pause() {
     let fake = Fake::new(|seen: &Seen| match seen.at {

@@ -17,6 +17,7 @@ fn any_number_of_milliseconds_is_a_duration() {
     }
 }
 
+// README wait options: backoff
 #[test]
 fn backoff_ceilings_grow_to_the_max() {
     let b = Backoff::default();
@@ -37,6 +38,7 @@ fn backoff_ceilings_grow_to_the_max() {
     assert_eq!(b.ceiling(u32::MAX), MS(15000), "no overflow");
 }
 
+// README wait options: backoff
 #[test]
 fn full_jitter_spans_zero_to_the_ceiling() {
     let b = Backoff {
@@ -69,6 +71,7 @@ fn polling_a_30_second_job_stays_within_12_calls_on_average() {
     assert!(polls <= 12, "{polls} polls");
 }
 
+// README wait options: longPollMs
 #[test]
 fn holds_end_before_the_budget() {
     let cases = [
@@ -87,6 +90,7 @@ fn holds_end_before_the_budget() {
     }
 }
 
+// README wait options: retryCodes
 #[test]
 fn retry_info_lengthens_the_pause_within_the_budget() {
     let cases = [
@@ -107,6 +111,7 @@ fn retry_info_lengthens_the_pause_within_the_budget() {
     }
 }
 
+// README wait options: retryCodes
 #[test]
 fn retries_only_the_named_codes() {
     let p = WaitPolicy::default();
@@ -126,6 +131,7 @@ fn retries_only_the_named_codes() {
     assert!(p.retries(Code::Internal) && !p.retries(Code::Unavailable));
 }
 
+// README wait options: onProgress(op)
 #[test]
 fn progress_counts_first_sight_and_changed_bytes() {
     let any = |v: &[u8]| prost_types::Any {
@@ -154,6 +160,7 @@ fn progress_counts_first_sight_and_changed_bytes() {
     }
 }
 
+// README wait options: longPollMs
 #[test]
 fn long_polls_are_short_when_progress_is_followed() {
     let cases = [
@@ -167,6 +174,7 @@ fn long_polls_are_short_when_progress_is_followed() {
     }
 }
 
+// README wait options: retryCodes
 #[test]
 fn a_failed_call_is_retried_only_as_the_policy_says() {
     use OnFailure::*;
@@ -230,6 +238,7 @@ fn a_failed_call_is_retried_only_as_the_policy_says() {
     assert_eq!(internal.on_failure(unavailable), Fail);
 }
 
+// README wait options: mode
 #[test]
 fn the_mode_and_what_the_server_lacks_say_whether_to_long_poll() {
     let cases = [
