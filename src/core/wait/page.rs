@@ -46,6 +46,12 @@ pub fn may_send(online: bool) -> bool {
 mod tests {
     use super::*;
 
+    // README page: goes offline (navigator.onLine is false)
+    // README page: comes back online
+    // README page: is hidden
+    // README page: becomes visible
+    // README page: is frozen
+    // README page: resumes (resume, or pageshow from the back-forward cache)
     #[test]
     fn coming_back_asks_again_at_once_and_leaving_changes_nothing() {
         use PageEvent::*;

@@ -254,6 +254,7 @@ fn unauthenticated_is_retried_once_and_only_with_new_headers() {
     }
 }
 
+// README page: resumes (resume, or pageshow from the back-forward cache)
 #[test]
 fn a_resumed_page_sends_the_long_poll_again_and_a_left_wait_sends_nothing() {
     let fake = Fake::new(job(LIMIT, MS(10_000)));
@@ -267,4 +268,74 @@ fn a_resumed_page_sends_the_long_poll_again_and_a_left_wait_sends_nothing() {
     drop(waiting);
     fake.run_until(MS(60_000));
     assert_eq!(fake.seen.borrow().len(), 2);
+}
+
+// README page: goes offline (navigator.onLine is false)
+// README page: comes back online
+#[test]
+fn offline_nothing_is_sent_until_online_and_the_budget_runs_on() {
+    // Each long-poll held 1 s; the wait's budget 10 s.
+    let fake = Fake::new(job(LIMIT, MS(1000)));
+    let client = client_on(&fake, "https://a.test");
+    let policy = WaitPolicy {
+        budget: Some(MS(10_000)),
+        ..WaitPolicy::default()
+    };
+    let mut waiting = Box::pin(wait(&client, "operations/1", policy));
+    let mut until = |at: u64, online: bool, event: PageEvent| {
+        assert!(fake.run(waiting.as_mut(), MS(at)).is_none());
+        fake.online.set(online);
+        fake.fire(event);
+    };
+    // Offline at 2.5 s (the call in flight ends at 3 s), online at 6 s,
+    // offline again at 6.5 s until the budget ends.
+    until(2500, false, PageEvent::Offline);
+    until(6000, true, PageEvent::Online);
+    until(6500, false, PageEvent::Offline);
+    let latest = fake.run(waiting.as_mut(), LIMIT);
+    assert!(!latest.expect("it ends").expect("a state").done);
+    assert_eq!(fake.time(), MS(10_000));
+    let at: Vec<_> = fake.seen.borrow().iter().map(|s| s.at).collect();
+    assert_eq!(at, [0, 1000, 2000, 6000].map(MS));
+}
+
+// README page: comes back online
+// README page: is hidden
+// README page: becomes visible
+// README page: is frozen
+// README page: resumes (resume, or pageshow from the back-forward cache)
+#[test]
+fn page_events_end_a_pause_at_once_or_leave_it_be() {
+    use PageEvent::*;
+    // (event fired 1 s into a 4 s pause between polls, whether the next
+    // poll is sent then); the operation is done from 1 s.
+    let cases = [
+        (Visible, true),
+        (Online, true),
+        (Resumed, true),
+        (Hidden, false),
+        (Frozen, false),
+    ];
+    for (event, at_once) in cases {
+        let fake =
+            Fake::new(|seen: &Seen| (MS(0), Answer::State(state(&seen.name, seen.at >= MS(1000)))));
+        let client = client_on(&fake, "https://a.test");
+        let policy = WaitPolicy {
+            mode: Mode::Poll,
+            backoff: Backoff {
+                initial: MS(8000),
+                multiplier: 1.0,
+                max: MS(8000),
+            },
+            ..WaitPolicy::default()
+        };
+        let mut waiting = Box::pin(wait(&client, "operations/1", policy));
+        assert!(fake.run(waiting.as_mut(), MS(1000)).is_none());
+        fake.fire(event);
+        let done = fake.run(waiting.as_mut(), LIMIT);
+        assert!(done.expect("it ends").expect("done").done, "{event:?}");
+        let at: Vec<_> = fake.seen.borrow().iter().map(|s| s.at).collect();
+        let next = if at_once { MS(1000) } else { MS(4000) };
+        assert_eq!(at, [MS(0), next], "{event:?}");
+    }
 }
