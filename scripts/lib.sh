@@ -26,6 +26,11 @@ MINIBROWSER=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
 # tests, clippy and rustfmt stay on stable.
 RELEASE_TOOLCHAIN=$(cat "$ROOT/scripts/release-toolchain")
 
+# The native build of both crates, as the native tests and clippy see it
+# (every feature, the tests' dependencies with theirs): the reference server's
+# debug binary comes from it too.
+NATIVE_BUILD=(--workspace --all-features --all-targets --locked)
+
 step() { printf '\n== %s\n' "$*"; }
 
 # The exact wasm-bindgen version in Cargo.lock: the CLI must match it, or
@@ -91,14 +96,16 @@ free_port() {
 # start_server PORT [FLAGS...]: builds and starts lro-server on 127.0.0.1:PORT,
 # waits until it listens, and stops it when the script exits. A debug build,
 # or a release one with SERVER_PROFILE=release (the benchmarks: the server's
-# own time is shared by the clients compared, so it is kept small).
+# own time is shared by the clients compared, so it is kept small). The debug
+# build is the native tests' (`test-native.sh`): the same command, so that
+# the dependencies' features agree and nothing is compiled twice.
 start_server() {
   local port=$1 profile=${SERVER_PROFILE:-debug}
   shift
   if [ "$profile" = release ]; then
     cargo build -p lro-server --locked --quiet --release
   else
-    cargo build -p lro-server --locked --quiet
+    cargo build "${NATIVE_BUILD[@]}" --quiet
   fi
   "$ROOT/target/$profile/lro-server" --addr "127.0.0.1:$port" "$@" >"$OUT/server-$port.log" 2>&1 &
   SERVER_PIDS="${SERVER_PIDS:-} $!"
@@ -164,7 +171,9 @@ run_browser_suites() {
   # suites' clients register nothing, so they see what the default entry does.
   local run=(wasm-pack test --headless)
   local args=(-- --locked --features registry,fuzzing "${tests[@]}")
-  export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-90}
+  # The runner's limit on one suite's whole run: it ends a hang, and is not a
+  # speed check, so it leaves room for a machine loaded by other work.
+  export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-300}
   case "$browser" in
     chrome) "${run[@]}" --chrome --chromedriver "$CHROMEDRIVER" "${args[@]}" ;;
     firefox) "${run[@]}" --firefox --geckodriver "$GECKODRIVER" "${args[@]}" ;;
