@@ -19,9 +19,9 @@ const browser = await launch();
 const rows = ["| measure | median | worst | samples |", "| --- | --- | --- | --- |"];
 for (const mode of ["auto", "poll"]) {
   const times = [];
-  for (let i = 0; i < RUNS; i++) times.push(...(await afterOutage(browser, base, mode)).afterOnline);
+  for (let i = 0; i < RUNS; i++) times.push(...(await afterOutage(browser, base, { mode })).afterOnline);
   if (times.some((t) => t < 0)) throw new Error(`a wait failed after the outage (${mode})`);
-  rows.push(row(`P11 online → resolved, 4 waits after a 5 s outage (${mode === "auto" ? "WaitOperation" : "polling"})`, times));
+  rows.push(row(`P11 online → resolved, 4 waits after an outage (${mode === "auto" ? "WaitOperation" : "polling"})`, times));
 }
 const resumes = [];
 while (resumes.length < RUNS) {

@@ -16,12 +16,15 @@ start_server "$consumer" --www tests/consumer
 start_server "$demo" --www www
 start_server "$auth" --auth
 start_server "$nowait" --no-wait
-# The restart test starts (and kills) its own server, with --state.
+# The files run one at a time (--test-concurrency=1), whatever the machine's
+# cores: they share these servers, and iterators.test.mjs and lifecycle's
+# scenarios cut the consumer's server with outages. The restart test starts
+# (and kills) its own server, with --state.
 LRO_CONSUMER_URL="http://127.0.0.1:$consumer" LRO_DEMO_URL="http://127.0.0.1:$demo" \
   LRO_AUTH_URL="http://127.0.0.1:$auth" LRO_NOWAIT_URL="http://127.0.0.1:$nowait" \
   LRO_RESTART_URL="http://127.0.0.1:$(free_port)" LRO_RESTART_STATE="$OUT/restart-state.redb" \
   LRO_SERVER_BIN="$ROOT/target/debug/lro-server" \
-  node --test tests/e2e/
+  node --test --test-concurrency=1 tests/e2e/
 
 step "TypeScript: the benchmark page, tsc --strict (connect-web code generated from the server's set)"
 node bench/gen.mjs "http://127.0.0.1:$consumer/descriptors.binpb"

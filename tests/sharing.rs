@@ -47,17 +47,16 @@ async fn get_is_not_starved(url: &str, clients: &[lro_web::JsClient], most: u32)
         waits.push(Watched::new(client.wait(name.clone().into(), None)));
         names.push(name);
     }
-    sleep(300).await;
-    let asked = Date::now();
+    // As many long-polls open as the budget allows: the rest poll.
+    let open = most.min(8);
+    until(|| async { stats_on(url, "").await.open_waits_all >= open }).await;
     let op = ok(clients[0].get(done.into(), None)).await;
-    let took = Date::now() - asked;
     assert_eq!(field(&op, "done"), true);
+    // Starved of connections, the get would wait for a long-poll to end,
+    // and none ends before its job does.
     assert!(waits.iter().all(|w| !w.settled()), "the get came first");
     let peak = stats_peak(url).await;
     assert!(peak <= most, "{peak} long-polls at once, budget {most}");
-    // Not a speed goal (that is the benchmark's): starved, it would take
-    // until the jobs end, 6 s.
-    assert!(took < 3000.0, "the get took {took} ms");
     for wait in waits {
         let op = ok(wait.1).await;
         assert_eq!(field(&op, "done"), true, "every wait ends done");
@@ -286,7 +285,7 @@ async fn page_listeners_live_as_long_as_the_waits() {
     let (a, b) = (start_job(job(800, 1)).await, start_job(job(1500, 1)).await);
     let first = Watched::new(client.wait(a.into(), None));
     let second = client.wait(b.into(), None);
-    sleep(200).await;
+    until(|| async { count("added") >= 6.0 }).await;
     assert_eq!(count("added"), 6.0, "one set of listeners for every loop");
     assert_eq!(count("removed"), 0.0);
     until(|| async { first.settled() }).await;

@@ -109,15 +109,19 @@ export async function startJob(baseUrl, job) {
 /**
  * What the server counted for operation `name` ("" for every call), by
  * GetStats: `calls` per Operations method, `openWaits` (WaitOperation
- * calls open on it now) and `openWaitsAll` (on every operation).
+ * calls open on it now), `openWaitsAll` (on every operation) and
+ * `peakOpenWaits` (the most open at once, on every operation, since the
+ * server started or since a call with `resetPeak`, which starts it anew).
  */
-export async function statsOf(baseUrl, name) {
+export async function statsOf(baseUrl, name, { resetPeak = false } = {}) {
   const request = name ? [10, ...encodeString(name)] : [];
+  if (resetPeak) request.push(2 << 3, 1);
   const reply = await call(baseUrl, "GetStats", Uint8Array.from(request));
-  const stats = { calls: {}, openWaits: 0, openWaitsAll: 0 };
+  const stats = { calls: {}, openWaits: 0, openWaitsAll: 0, peakOpenWaits: 0 };
   for (const [field, value] of fields(reply)) {
     if (field === 2) stats.openWaits = value;
     if (field === 4) stats.openWaitsAll = value;
+    if (field === 5) stats.peakOpenWaits = value;
     // ServerStats.calls: map<string, uint64>, entries of (1: method, 2: count).
     if (field !== 1) continue;
     let method = "";

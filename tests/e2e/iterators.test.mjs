@@ -5,6 +5,7 @@ import { after, before, test } from "node:test";
 
 import { startJob, statsOf } from "../../www/jobs.js";
 import { envUrl, launch, openReady } from "./browser.mjs";
+import { outage, rpcsOf, serverSees } from "./server.mjs";
 
 const base = envUrl("LRO_CONSUMER_URL");
 let browser, page;
@@ -16,10 +17,6 @@ after(() => browser?.close());
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const listCalls = async () => (await statsOf(base, "")).calls.ListOperations ?? 0;
-const rpcs = async (name) => {
-  const { calls } = await statsOf(base, name);
-  return (calls.WaitOperation ?? 0) + (calls.GetOperation ?? 0);
-};
 
 test("listAll walks every page in order, lazily", async () => {
   for (let i = 0; i < 30; i++) await startJob(base, { durationMs: 0, steps: 1 });
@@ -51,7 +48,7 @@ test("an error or an abort mid-iteration rejects the pending next and ends it", 
   const failed = await page.evaluate(() => window.listAllNames({ pageSize: 5 }, { afterFirstPage: "outage" }));
   assert.equal(failed.names.length, 5, "the first page is given");
   assert.equal(failed.error, "UNAVAILABLE");
-  await pause(1600); // the outage ends
+  await outage(base, 0); // the page's outage ends
   const aborted = await page.evaluate(() => window.listAllNames({ pageSize: 5 }, { afterFirstPage: "abort" }));
   assert.equal(aborted.names.length, 5);
   assert.equal(aborted.error, "AbortError");
@@ -72,30 +69,25 @@ test("break stops the calls, and a slow consumer gets the latest state", async (
   const taken = await page.evaluate((name) => window.watchStates(name, { longPollMs: 100 }, 2, 1500), name);
   assert.equal(taken.length, 2);
   assert.ok(taken[1] - taken[0] >= 3, `the second state is the latest, not the next: ${taken}`);
-  await pause(300);
-  const calls = await rpcs(name);
+  await serverSees(base, name, (stats) => stats.openWaits === 0, "the long-poll closed");
+  const calls = await rpcsOf(base, name);
+  // A loop left running would call again within its 100 ms holds and 1 s pauses.
   await pause(1500);
-  assert.equal(await rpcs(name), calls, "no call after the break");
+  assert.equal(await rpcsOf(base, name), calls, "no call after the break");
   assert.equal((await statsOf(base, name)).openWaits, 0);
 });
 
 test("a watch and a wait on one operation share one loop", async () => {
   const name = await startJob(base, { durationMs: 2500, steps: 5 });
-  let most = 0;
-  const sampling = (async () => {
-    for (let i = 0; i < 25; i++) {
-      most = Math.max(most, (await statsOf(base, name)).openWaits);
-      await pause(100);
-    }
-  })();
+  await statsOf(base, "", { resetPeak: true });
   const [states, done] = await page.evaluate(
     (name) => Promise.all([window.watchStates(name), window.waitAlong(name)]),
     name,
   );
-  await sampling;
+  const { peakOpenWaits } = await statsOf(base, "");
   assert.equal(states.at(-1), "done");
   assert.equal(done, true);
-  assert.equal(most, 1, "one WaitOperation in flight at a time");
-  const total = await rpcs(name);
+  assert.equal(peakOpenWaits, 1, "one WaitOperation in flight at a time");
+  const total = await rpcsOf(base, name);
   assert.ok(total <= 6, `${total} RPCs for a 2.5 s job watched with 1 s holds`);
 });

@@ -3,14 +3,9 @@
 // against the reference server at `base`, and returns what it measured.
 import { startJob } from "../../www/jobs.js";
 import { openReady } from "./browser.mjs";
+import { asked, outage } from "./server.mjs";
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The server cuts every gRPC-Web call, arriving or in flight, for `ms` (0 ends it). */
-export async function outage(base, ms) {
-  const response = await fetch(`${base}/fault/outage?ms=${ms}`, { method: "POST" });
-  if (response.status !== 204) throw new Error(`outage: HTTP ${response.status}`);
-}
 
 /** A fresh context (its own network emulation) with the plain page ready. */
 export async function plainPage(browser, base) {
@@ -20,23 +15,39 @@ export async function plainPage(browser, base) {
 }
 
 /**
- * 4 waits (in `mode`) whose operations end while the browser is offline and
- * the server cuts every connection; then back online. What the page saw: the
- * fetches it made while offline, the waits' state then, and each wait's time
- * from `online` to resolved (ms; -1 if it failed).
+ * The backoff the scenarios' waits are given: a retry or poll of theirs
+ * pauses up to 30 s (full jitter), so a wait that resolves within a few
+ * seconds of `online` or `resume` was sent on by that event.
  */
-export async function afterOutage(browser, base, mode) {
+export const RETRY_MS = 30_000;
+
+/** Jobs of `durationMs` started now, and when the last of them ends (`Date.now()` time). */
+async function jobs(base, n, durationMs) {
+  const names = [];
+  for (let i = 0; i < n; i++) names.push(await startJob(base, { durationMs, steps: 1 }));
+  return { names, endsAt: Date.now() + durationMs };
+}
+
+/** Until a moment (`Date.now()` time), and a little after: the server's clock is this machine's. */
+const until = (at) => pause(Math.max(0, at - Date.now()) + 300);
+
+/**
+ * 4 waits (with `options`) whose operations end while the browser is
+ * offline and the server cuts every connection; then back online. What the
+ * page saw: the fetches it made while offline, the waits' state then, and
+ * each wait's time from `online` to resolved (ms; -1 if it failed).
+ */
+export async function afterOutage(browser, base, options) {
   const { context, page } = await plainPage(browser, base);
   try {
-    const names = [];
-    for (let i = 0; i < 4; i++) names.push(await startJob(base, { durationMs: 2500, steps: 1 }));
-    await page.evaluate(([names, mode]) => window.startWaits(names, { mode }), [names, mode]);
-    await pause(800);
+    const { names, endsAt } = await jobs(base, 4, 2500);
+    await page.evaluate(([names, options]) => window.startWaits(names, options), [names, options]);
+    await asked(base, names);
     await context.setOffline(true);
-    await outage(base, 5000);
-    await pause(300);
+    await outage(base, 60_000); // ended below
+    await page.waitForFunction(() => !navigator.onLine);
     const before = await page.evaluate(() => window.fetches);
-    await pause(4000); // the jobs end meanwhile
+    await until(endsAt);
     const offline = await page.evaluate(() => ({ fetches: window.fetches, resolved: window.resolvedAt }));
     await outage(base, 0);
     await context.setOffline(false);
@@ -48,6 +59,7 @@ export async function afterOutage(browser, base, mode) {
       afterOnline: resolved.map((t) => (t > 0 ? t - onlineAt : -1)),
     };
   } finally {
+    await outage(base, 0);
     await context.close();
   }
 }
@@ -58,24 +70,29 @@ export async function afterOutage(browser, base, mode) {
  * when a frozen page runs again (headless Chromium does not freeze pages
  * through the DevTools Protocol: measured, its timers run on and neither
  * `freeze` nor `resume` fires). The failed long-poll's retry would wait up
- * to 8 s. The time from `resume` to resolved (ms; -1 if it failed), or null
+ * to `RETRY_MS`. The time from `resume` to resolved (ms; -1 if it failed), or null
  * when the random pause happened to end before the resume (nothing to show).
  */
 export async function afterResume(browser, base) {
   const { context, page } = await plainPage(browser, base);
   try {
-    const name = await startJob(base, { durationMs: 1500, steps: 1 });
-    const options = { backoff: { initialDelayMs: 8000, maxDelayMs: 8000 } };
+    const {
+      names: [name],
+      endsAt,
+    } = await jobs(base, 1, 1500);
+    const options = { backoff: { initialDelayMs: RETRY_MS, maxDelayMs: RETRY_MS } };
     await page.evaluate(([names, options]) => window.startWaits(names, options), [[name], options]);
-    await pause(500);
-    await outage(base, 2500); // the long-poll in flight dies with its connection
-    await pause(3000); // the job ends meanwhile
+    await asked(base, [name]);
+    await outage(base, 60_000); // the long-poll in flight dies with its connection
+    await until(endsAt);
+    await outage(base, 0);
     if ((await page.evaluate(() => window.resolvedAt[0])) !== null) return null;
     await page.evaluate(() => document.dispatchEvent(new Event("resume")));
     await page.waitForFunction(() => window.resolvedAt[0] !== null, null, { timeout: 5000 });
     const { resolved, resumedAt } = await page.evaluate(() => ({ resolved: window.resolvedAt[0], resumedAt: window.resumedAt }));
     return resolved > 0 ? resolved - resumedAt : -1;
   } finally {
+    await outage(base, 0);
     await context.close();
   }
 }

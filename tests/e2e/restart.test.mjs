@@ -11,6 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { startJob } from "../../www/jobs.js";
 import { envUrl, launch, openReady } from "./browser.mjs";
+import { asked } from "./server.mjs";
 
 const bin = process.env.LRO_SERVER_BIN;
 const base = envUrl("LRO_RESTART_URL");
@@ -48,10 +49,10 @@ test("a wait resolves with the right result across a server restart", async () =
   const options = { backoff: { initialDelayMs: 200, maxDelayMs: 1000 } };
   const waiting = page.evaluate(([n, o]) => window.waitResult(n, o), [name, options]);
 
-  await sleep(800);
+  await asked(base, [name]); // its long-poll is in flight
   server.kill("SIGKILL");
   await once(server, "exit");
-  await sleep(700);
+  await sleep(700); // down for a while: the wait's calls are refused meanwhile
   server = await startServer();
 
   const outcome = await waiting;
