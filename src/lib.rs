@@ -30,6 +30,8 @@
 
 mod bindings;
 mod core;
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+mod heap;
 pub mod proto;
 
 pub use bindings::client::JsClient;
@@ -50,12 +52,6 @@ pub mod fuzzing {
     }
     pub use crate::core::transport::{frames, status};
     pub use crate::core::wkt;
+    #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+    pub use crate::heap::counting as heap;
 }
-
-/// The heap allocator of the wasm build: lol_alloc's free list, the
-/// smallest of those measured (README, Size) for a single-threaded module.
-#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    // SAFETY: the module runs on one thread (no `atomics` target feature).
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
