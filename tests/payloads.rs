@@ -65,8 +65,15 @@ async fn operation_error_of_result_carries_decoded_details() {
     let error = err(client().result(name.into(), None)).await;
     let details = details(&field(&error, "status"));
     assert_eq!(decoded(&details.get(2)), r#"{"retryDelay":"1.500s"}"#);
+    // The error's own `details` are the status's, decoded alike.
     let on_error: Array = field(&error, "details").unchecked_into();
-    assert_eq!(decoded(&on_error.get(0)), decoded(&details.get(0)));
+    assert_eq!(on_error.length(), 3);
+    let info = decoded(&on_error.get(0));
+    assert!(
+        info.starts_with(r#"{"reason":"JOB_FAILED","domain":"demo.lro-web","#),
+        "{info}"
+    );
+    assert_eq!(decoded(&on_error.get(2)), r#"{"retryDelay":"1.500s"}"#);
 }
 
 #[wasm_bindgen_test]
