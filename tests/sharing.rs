@@ -42,7 +42,7 @@ async fn get_is_not_starved(url: &str, clients: &[lro_web::JsClient], most: u32)
     reset_peak(url).await;
     let (mut waits, mut names) = (Vec::new(), Vec::new());
     for i in 0..8 {
-        let name = start_job_on(url, job(6000, 1)).await;
+        let name = start_job_on(url, job(3000, 1)).await;
         let client = &clients[i % clients.len()];
         waits.push(Watched::new(client.wait(name.clone().into(), None)));
         names.push(name);
@@ -61,7 +61,7 @@ async fn get_is_not_starved(url: &str, clients: &[lro_web::JsClient], most: u32)
         let op = ok(wait.1).await;
         assert_eq!(field(&op, "done"), true, "every wait ends done");
     }
-    // Waits beyond the budget poll with backoff: a 6 s job costs a few
+    // Waits beyond the budget poll with backoff: a 3 s job costs a few
     // calls, not a spin.
     for name in &names {
         let stats = stats_on(url, name).await;
