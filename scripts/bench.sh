@@ -7,8 +7,10 @@
 # come back after an outage and after a resume (P11, P12), and both clients'
 # cold start on a slow link (P13). Release builds, headless Chromium, one
 # reference server. Tables go to stdout and test-output/; two figures, the
-# default entry's bytes by part and P8, to bench/figures/.
+# default entry's bytes by part and P8, to bench/figures/; then BENCHMARKS.md
+# is written from them and bench/methods.md.
 source "$(dirname "$0")/lib.sh"
+load_start=$(cut -d' ' -f1 /proc/loadavg)
 setup
 export SERVER_PROFILE=release
 step "release build of the package"
@@ -39,3 +41,6 @@ tarball="$OUT/lro-web-$(node -p 'require("./package.json").version').tgz"
 consumer=$(free_port)
 start_server "$consumer" --www tests/consumer
 LRO_CONSUMER_URL="http://127.0.0.1:$consumer" node bench/lifecycle.mjs
+
+step "BENCHMARKS.md, from this run's tables (bench/report.mjs, bench/methods.md)"
+node bench/report.mjs "$load_start"
