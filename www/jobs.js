@@ -44,7 +44,7 @@ function* fields(bytes) {
 
 const text = (bytes) => new TextDecoder().decode(bytes);
 
-function encodeStartJob({ durationMs, steps, failCode, failMessage, label }) {
+function encodeStartJob({ durationMs, steps, failCode, failMessage, label, unavailableCalls, retryDelayMs }) {
   const out = [];
   const utf8 = new TextEncoder();
   const varint = (field, n) => { if (n) { pushVarint(out, field << 3); pushVarint(out, n); } };
@@ -60,6 +60,8 @@ function encodeStartJob({ durationMs, steps, failCode, failMessage, label }) {
   varint(3, failCode);
   string(4, failMessage);
   string(5, label);
+  varint(7, unavailableCalls);
+  varint(8, retryDelayMs);
   return Uint8Array.from(out);
 }
 
@@ -99,7 +101,11 @@ async function call(baseUrl, method, message) {
   return reply;
 }
 
-/** Starts a job on the server at `baseUrl`; resolves with its operation's name. */
+/**
+ * Starts a job on the server at `baseUrl` (`{ durationMs, steps, failCode,
+ * failMessage, label, unavailableCalls, retryDelayMs }`, as StartJobRequest);
+ * resolves with its operation's name.
+ */
 export async function startJob(baseUrl, job) {
   const reply = await call(baseUrl, "StartJob", encodeStartJob(job));
   for (const [field, value] of fields(reply)) if (field === 1) return text(value);

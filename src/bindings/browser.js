@@ -14,13 +14,15 @@ const soup = /AppleWebKit/.test(globalThis.navigator?.userAgent) &&
 
 export function nextHop(url) {
   const seen = globalThis.performance?.getEntriesByName(url) ?? [];
-  const hop = seen.length ? seen[seen.length - 1].nextHopProtocol : "";
+  // Node.js records its fetches without a protocol.
+  const hop = seen.at(-1)?.nextHopProtocol ?? "";
   return soup && hop == "h2" ? "http/1.1" : hop;
 }
 
 // Reports the page's events by their places in `names` (browser.rs's list:
 // "offline", "online", "hidden", "visible", "freeze", "resume"; a page back
-// from the back-forward cache resumes too).
+// from the back-forward cache resumes too). Where there is no page (Node.js,
+// whose globalThis has no addEventListener), there are none.
 export function watchPage(report, names) {
   const g = globalThis, doc = g.document;
   names = names.split(" ");
@@ -30,8 +32,8 @@ export function watchPage(report, names) {
     [doc, "freeze"], [doc, "resume"], [g, "pageshow", (e) => e.persisted && "resume"],
   ].map(([target, type, name = () => type]) => {
     const listener = (e) => (e = names.indexOf(name(e))) < 0 || report(e);
-    target?.addEventListener(type, listener);
-    return () => target?.removeEventListener(type, listener);
+    target?.addEventListener?.(type, listener);
+    return () => target?.removeEventListener?.(type, listener);
   });
   return () => offs.forEach((off) => off());
 }
