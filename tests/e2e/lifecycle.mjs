@@ -35,7 +35,8 @@ const until = (at) => pause(Math.max(0, at - Date.now()) + 300);
  * 4 waits (with `options`) whose operations end while the browser is
  * offline and the server cuts every connection; then back online. What the
  * page saw: the fetches it made while offline, the waits' state then, and
- * each wait's time from `online` to resolved (ms; -1 if it failed).
+ * each wait's time from `online` to resolved (ms; it throws, saying why, if
+ * a wait failed).
  */
 export async function afterOutage(browser, base, options) {
   const { context, page } = await plainPage(browser, base);
@@ -52,7 +53,12 @@ export async function afterOutage(browser, base, options) {
     await outage(base, 0);
     await context.setOffline(false);
     await page.waitForFunction(() => window.resolvedAt.every((t) => t !== null), null, { timeout: 5000 });
-    const { resolved, onlineAt } = await page.evaluate(() => ({ resolved: window.resolvedAt, onlineAt: window.onlineAt }));
+    const { resolved, onlineAt, failures } = await page.evaluate(() => ({
+      resolved: window.resolvedAt,
+      onlineAt: window.onlineAt,
+      failures: window.failures.filter(Boolean),
+    }));
+    if (failures.length) throw new Error(`waits failed after the outage: ${failures.join("; ")}`);
     return {
       fetchesOffline: offline.fetches - before,
       resolvedOffline: offline.resolved.filter((t) => t !== null).length,
@@ -70,8 +76,9 @@ export async function afterOutage(browser, base, options) {
  * when a frozen page runs again (headless Chromium does not freeze pages
  * through the DevTools Protocol: measured, its timers run on and neither
  * `freeze` nor `resume` fires). The failed long-poll's retry would wait up
- * to `RETRY_MS`. The time from `resume` to resolved (ms; -1 if it failed), or null
- * when the random pause happened to end before the resume (nothing to show).
+ * to `RETRY_MS`. The time from `resume` to resolved (ms; it throws, saying
+ * why, if the wait failed), or null when the random pause happened to end
+ * before the resume (nothing to show).
  */
 export async function afterResume(browser, base) {
   const { context, page } = await plainPage(browser, base);
@@ -89,8 +96,13 @@ export async function afterResume(browser, base) {
     if ((await page.evaluate(() => window.resolvedAt[0])) !== null) return null;
     await page.evaluate(() => document.dispatchEvent(new Event("resume")));
     await page.waitForFunction(() => window.resolvedAt[0] !== null, null, { timeout: 5000 });
-    const { resolved, resumedAt } = await page.evaluate(() => ({ resolved: window.resolvedAt[0], resumedAt: window.resumedAt }));
-    return resolved > 0 ? resolved - resumedAt : -1;
+    const { resolved, resumedAt, failure } = await page.evaluate(() => ({
+      resolved: window.resolvedAt[0],
+      resumedAt: window.resumedAt,
+      failure: window.failures[0],
+    }));
+    if (resolved < 0) throw new Error(`the wait failed after resume: ${failure}`);
+    return resolved - resumedAt;
   } finally {
     await outage(base, 0);
     await context.close();
