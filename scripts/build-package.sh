@@ -44,7 +44,7 @@ release_build dist/registry --features registry,package
 # The entries' JS first: each glue imports its folder's errors.js and
 # options.js (the "package" feature), the registry's re-exporting the
 # package's one copy of each.
-cp js/index.js js/node.js js/index.d.ts js/common.js js/common.d.ts js/tabs.js js/errors.js js/options.js dist/
+cp js/index.js js/node.js js/runtime.js js/index.d.ts js/common.js js/common.d.ts js/tabs.js js/errors.js js/options.js dist/
 cp js/registry/index.js js/registry/node.js js/registry/index.d.ts dist/registry/
 for shared in errors options; do
   echo "export * from \"../$shared.js\";" >"dist/registry/$shared.js"

@@ -2,7 +2,7 @@
 # npm run test:e2e: the packed package in a consumer project (Vite, page and
 # workers) and the demo page, end to end with playwright-core in headless
 # Chromium (and the waits across tabs in Firefox and WebKit, through their
-# WebDriver servers), then in Node.js, then the benchmark page under tsc. Packs first, unless npm test
+# WebDriver servers), then the benchmark page under tsc. Packs first, unless npm test
 # just did (LRO_PACKED=1).
 source "$(dirname "$0")/lib.sh"
 setup
@@ -25,11 +25,6 @@ LRO_CONSUMER_URL="http://127.0.0.1:$consumer" LRO_DEMO_URL="http://127.0.0.1:$de
   LRO_RESTART_URL="http://127.0.0.1:$(free_port)" LRO_RESTART_STATE="$OUT/restart-state.redb" \
   LRO_SERVER_BIN="$ROOT/target/debug/lro-server" \
   node --test --test-concurrency=1 tests/e2e/
-
-step "Node.js $(node --version): the packed package imported by name (its \"node\" export), init() with no argument"
-LRO_CONSUMER_URL="http://127.0.0.1:$consumer" LRO_NOWAIT_URL="http://127.0.0.1:$nowait" \
-  LRO_AUTH_URL="http://127.0.0.1:$auth" LRO_DEAD_URL="http://127.0.0.1:$(free_port)" \
-  node --test tests/consumer/node.test.mjs
 
 step "TypeScript: the benchmark page, tsc --strict (connect-web code generated from the server's set)"
 node bench/gen.mjs "http://127.0.0.1:$consumer/descriptors.binpb"

@@ -137,7 +137,9 @@ export interface ClientOptions {
    * rest for the page's other calls; over HTTP/2 that budget lifts. By
    * default the client finds out from the browser's resource timing
    * (`nextHopProtocol`, which a cross-origin server shows with
-   * `Timing-Allow-Origin`) and assumes HTTP/1.1 until it knows.
+   * `Timing-Allow-Origin`) and assumes HTTP/1.1 until it knows. In Node.js,
+   * Deno and Bun the default is true: their fetch opens a connection for
+   * every call in flight, with no cap per host.
    */
   http2?: boolean;
   /**
