@@ -175,13 +175,13 @@ test("shareAcrossTabs: false waits in each tab", async () => {
   await context.close();
 });
 
-test("a dedicated worker shares the waits of the tabs", async () => {
+for (const kind of ["dedicated", "shared"]) test(`a ${kind} worker shares the waits of the tabs`, async () => {
   const { context, pages } = await tabs(1);
   const common = await job(3000);
   const lone = await job(3000);
   await waitIn(pages[0], [common]);
   await leaderOf(pages);
-  const fromWorker = await pages[0].evaluate((name) => window.tabWorker(name), common);
+  const fromWorker = await pages[0].evaluate(([name, kind]) => window.tabWorker(name, kind), [common, kind]);
   assert.deepEqual(fromWorker, { done: true, role: "follower", where: "undefined" });
   const [outcome] = await allSettled(pages[0], [common]);
   assert.equal(outcome.done, true);
