@@ -11,7 +11,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 
 import { startJob } from "../www/jobs.js";
 import { envUrl, launch, open } from "../tests/e2e/browser.mjs";
-import { connectRegistrySize, connectSize, lroRegistrySize, lroSize } from "./size.mjs";
+import { connectRegistrySize, connectSize, lroRegistrySize, lroSize, querySizes } from "./size.mjs";
 import { coldStart, coldStartRows, coldStartTimeline } from "./coldstart.mjs";
 import { drawGetUnderWaits } from "./figures.mjs";
 
@@ -50,6 +50,7 @@ const row = (...cells) => rows.push(`| ${cells.join(" | ")} |`);
 
 const size = { lro: await lroSize(), connect: await connectSize() };
 const typed = { lro: await lroRegistrySize(), connect: await connectRegistrySize() };
+const query = await querySizes();
 // Operations 1..1000: running jobs whose metadata is a JobProgress.
 const seeded = [];
 for (let i = 0; i < PAGE; i++) seeded.push(await startJob(base, { durationMs: 3_600_000, steps: 100 }));
@@ -122,6 +123,13 @@ row(
   ratio(typed.lro.gzip, typed.connect.gzip),
 );
 row("P1 size with your own types, brotli 11", kb(typed.lro.brotli), kb(typed.connect.brotli), ratio(typed.lro.brotli, typed.connect.brotli));
+row(
+  "P1 size of the TanStack Query layer (lro-web/query; @connectrpc/connect-query), each whole entry minified without its peers, gzip -9",
+  kb(query.lro.gzip),
+  kb(query.connect.gzip),
+  ratio(query.lro.gzip, query.connect.gzip),
+);
+row("P1 size of the TanStack Query layer, brotli 11", kb(query.lro.brotli), kb(query.connect.brotli), ratio(query.lro.brotli, query.connect.brotli));
 for (const [label, q] of [["median", 0.5], ["p95", 0.95]]) {
   const a = quantile(get.lro, q), b = quantile(get.connect, q);
   row(`P2 GetOperation round trip, ${label} (${GETS} calls)`, ms(a), ms(b), ratio(a, b));

@@ -182,6 +182,7 @@ export function acrossTabs(Base) {
   return class OperationsClient extends Base {
     constructor(baseUrl, options) {
       super(baseUrl, options);
+      this.baseUrl = baseUrl;
       const o = options ?? {};
       if (SWITCHES.some((key) => o[key] === false) || CLIENT_IN_PAGE.some((key) => given(o[key]))) return;
       const keyed = pick(o, KEYED);

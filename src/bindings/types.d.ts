@@ -286,6 +286,8 @@ export interface ListAllOptions extends CallOptions {
 export type WatchOptions = Omit<WaitOptions, "onProgress"> & { onProgress?: never };
 
 export interface OperationsClient {
+  /** The base URL the client was made with, as given. */
+  readonly baseUrl: string;
   /**
    * Which part this context plays in the waits shared across tabs for this
    * client's server and headers: "leader" (it runs them), "follower"
