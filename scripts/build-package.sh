@@ -48,7 +48,7 @@ cp js/index.js js/node.js js/runtime.js js/index.d.ts js/common.js js/common.d.t
 cp js/registry/index.js js/registry/node.js js/registry/index.d.ts dist/registry/
 mkdir -p dist/query dist/persist
 cp js/query/index.js js/query/index.d.ts dist/query/
-cp js/persist/index.js js/persist/store.js js/persist/index.d.ts dist/persist/
+cp js/persist/index.js js/persist/store.js js/persist/decide.js js/persist/index.d.ts dist/persist/
 for shared in errors options; do
   echo "export * from \"../$shared.js\";" >"dist/registry/$shared.js"
 done

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # npm run test:native: the README's contract tables held to the tests that
-# name their rows (scripts/check-rows.mjs), formatting, clippy (natively, and for wasm32 with and
+# name their rows (scripts/check-rows.mjs), the JS decisions' table tests,
+# formatting, clippy (natively, and for wasm32 with and
 # without the registry) and the native tests of both crates.
 source "$(dirname "$0")/lib.sh"
 setup
 
 step "the README's failure, wait-option and page tables: a test names each row"
 node scripts/check-rows.mjs >"$OUT/rows.txt" || { cat "$OUT/rows.txt"; exit 1; }
+
+step "the JS entries' decisions, table tests (node --test tests/js/)"
+node --test tests/js/
 
 step "cargo fmt --check"
 cargo fmt --all --check

@@ -4,8 +4,11 @@
 // counted them; "All operations" pages through the server's operations with
 // list, refreshed every 1.5 s, however many waits run. Progress and results
 // are read from lro-web's `decoded`: the page registers the server's
-// descriptor set with the lro-web/registry entry.
+// descriptor set with the lro-web/registry entry. The cards' waits are
+// persisted (lro-web/persist): after a reload they come back, with their
+// latest progress, and finish.
 import init, { OperationsClient, isRpcError } from "./pkg/registry/index.js";
+import { persisted } from "./pkg/persist/index.js";
 import { rpcsOf, startJob } from "./jobs.js";
 
 const START_JOB = "lro.demo.v1.Jobs.StartJob";
@@ -16,6 +19,7 @@ const client = new OperationsClient(location.origin, { timeoutMs: 10_000 });
 const descriptors = await fetch("/descriptors.binpb");
 client.registerTypes(new Uint8Array(await descriptors.arrayBuffer()));
 const { responseType, metadataType } = client.operationTypes(START_JOB);
+const kept = persisted(client, { key: "demo" });
 const $ = (sel, root = document) => root.querySelector(sel);
 const watching = new Map(); // operation name -> { card, following: AbortController }
 const paging = { filter: "", tokens: [""], index: 0, busy: false };
@@ -107,7 +111,7 @@ function unwatch(name) {
 
 /** Follows an operation in a live card until it is done: with watch, or
  * (`plain`) with a plain wait that shows only the end. */
-function watch(name, label = "", plain = false) {
+function watch(name, label = "", plain = false, latest = undefined) {
   if (watching.has(name)) return;
   const card = $("#card").content.firstElementChild.cloneNode(true);
   card.dataset.name = name;
@@ -120,12 +124,13 @@ function watch(name, label = "", plain = false) {
   $("#watching").prepend(card);
   $("#watching-empty").hidden = true;
   const show = (op) => paint(card, op);
+  if (latest) show(latest);
   const signal = following.signal;
   const followed = plain
-    ? client.wait(name, { signal })
+    ? kept.wait(name, { signal })
     : (async () => {
         let last;
-        for await (const op of client.watch(name, { longPollMs: 250, signal })) show((last = op));
+        for await (const op of kept.watch(name, { longPollMs: 250, signal })) show((last = op));
         return last;
       })();
   followed
@@ -232,6 +237,8 @@ $("#batch").addEventListener("click", async () => {
   }
 });
 
+// The cards of before the last reload, from their latest state.
+for (const { name, state } of kept.pending().reverse()) watch(name, "", false, state);
 await refresh();
 setInterval(refresh, 1500);
 setInterval(showRole, 250);

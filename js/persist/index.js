@@ -7,6 +7,7 @@
 // no page open, nothing runs. A separate entry: a page that does not persist
 // pays nothing for it.
 import { fromMessage, toMessage } from "../errors.js";
+import { resumePlan, staysAfter } from "./decide.js";
 import { Store } from "./store.js";
 
 /** This page's id, and the lock it holds while it lives: the keeper takes a closed page's lock, so gets it only once that page is gone. */
@@ -20,9 +21,6 @@ const DAY = 86_400_000;
 
 /** The budget left of a record, for `timeoutMs` (undefined: none). */
 const budgetLeft = (r) => (r.deadline === null ? undefined : Math.max(r.deadline - Date.now(), 1));
-
-/** Whether a failed wait's record should stay for a later resume: a network failure or an abort, not a server's answer. */
-const worthRetrying = (error) => error?.codeName === undefined || error.codeName === "UNAVAILABLE";
 
 /**
  * `client`'s waits, recorded under `key` (default: the client's base URL)
@@ -71,7 +69,7 @@ export function persisted(client, { key = client.baseUrl, maxRecords = 100, maxA
         (operation) => ({ operation }),
         (error) => ({ error: toMessage(error) }),
       );
-      if (outcome.error && worthRetrying(outcome.error)) return;
+      if (staysAfter(outcome.error)) return;
       store.update(name, (now) => (now && !now.outcome && now.owner === owner ? { ...now, outcome } : now));
     }).finally(() => keeping.delete(name));
   }
@@ -135,13 +133,15 @@ export function persisted(client, { key = client.baseUrl, maxRecords = 100, maxA
       const settled = [];
       let wake;
       const push = (item) => (settled.push(item), wake?.());
-      for (const [name, r] of Object.entries(waits)) {
+      for (const step of resumePlan(waits)) {
+        const { name } = step;
         store.update(name, (now) => now && { ...now, owner: page });
-        if (r.outcome) {
-          push({ name, ...(r.outcome.error ? { error: fromMessage(r.outcome.error) } : r.outcome) });
+        if (step.from === "store") {
+          push({ name, ...(step.outcome.error ? { error: fromMessage(step.outcome.error) } : step.outcome) });
           continue;
         }
-        client.wait(name, { ...options, timeoutMs: budgetLeft(r) ?? options.timeoutMs }).then(
+        const budget = step.deadline === null ? options.timeoutMs : Math.max(step.deadline - Date.now(), 1);
+        client.wait(name, { ...options, timeoutMs: budget }).then(
           (operation) => push({ name, operation }),
           (error) => push({ name, error }),
         );
@@ -149,7 +149,7 @@ export function persisted(client, { key = client.baseUrl, maxRecords = 100, maxA
       for (let left = Object.keys(waits).length; left > 0; left--) {
         while (!settled.length) await new Promise((resolve) => (wake = resolve));
         const item = settled.shift();
-        if (!item.error || !worthRetrying(item.error)) take(item.name);
+        if (!staysAfter(item.error)) take(item.name);
         yield item;
       }
     },

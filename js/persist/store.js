@@ -7,6 +7,7 @@
 // null) and, once a page that kept it saw it settle, its outcome
 // (`{ operation }` or `{ error }`). Bytes are stored as `{ "$bytes": base64 }`.
 // Nothing of a request (headers, tokens) is stored.
+import { live, newest } from "./decide.js";
 
 /** The format this code reads and writes. */
 const VERSION = 1;
@@ -23,12 +24,6 @@ function toBase64(bytes) {
 const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 const replacer = (_, v) => (v instanceof Uint8Array ? { $bytes: toBase64(v) } : v);
 const reviver = (_, v) => (v && typeof v.$bytes == "string" && Object.keys(v).length === 1 ? fromBase64(v.$bytes) : v);
-
-const isTime = (t) => typeof t == "number" && Number.isFinite(t);
-/** Whether `r` is a record this version wrote. */
-const isRecord = (r) =>
-  !!r && isTime(r.startedAt) && (r.deadline === null || isTime(r.deadline)) && typeof r.owner == "string" &&
-  (r.state === null || typeof r.state == "object") && (r.outcome === null || typeof r.outcome == "object");
 
 /** The waits of one client key, in this origin's localStorage. */
 export class Store {
@@ -59,26 +54,16 @@ export class Store {
       this.write({});
       return {};
     }
-    const now = Date.now();
-    const waits = {};
-    let dropped = false;
-    for (const [name, r] of Object.entries(data.waits)) {
-      if (!isRecord(r)) dropped = true;
-      else if (r.deadline === null || r.deadline > now) {
-        if (now - r.startedAt <= this.maxAgeMs) waits[name] = r;
-      }
-    }
-    if (dropped) warnOnce("damaged", `dropped damaged records of "${this.key}"`);
+    const { waits, damaged } = live(data.waits, Date.now(), this.maxAgeMs);
+    if (damaged) warnOnce("damaged", `dropped damaged records of "${this.key}"`);
     return waits;
   }
 
   /** Stores `waits`, the newest `maxRecords` of them; false (with one warning) when the store refuses. */
   write(waits) {
-    const kept = Object.entries(waits)
-      .sort(([, a], [, b]) => b.startedAt - a.startedAt)
-      .slice(0, this.maxRecords);
+    const kept = newest(waits, this.maxRecords);
     try {
-      if (kept.length) localStorage.setItem(this.key, JSON.stringify({ v: VERSION, waits: Object.fromEntries(kept) }, replacer));
+      if (Object.keys(kept).length) localStorage.setItem(this.key, JSON.stringify({ v: VERSION, waits: kept }, replacer));
       else localStorage.removeItem(this.key);
       return true;
     } catch (e) {

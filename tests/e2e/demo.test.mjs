@@ -133,3 +133,21 @@ test("opened in two tabs, the demo shows which tab leads the waits", async () =>
   for (const card of cards) await card.locator(".state", { hasText: "DONE" }).waitFor({ timeout: 15_000 });
   await context.close();
 });
+
+test("reloaded while a job runs, its card comes back with its progress and finishes", async () => {
+  const page = await open(browser, base);
+  await page.waitForSelector("body[data-ready=true]");
+  const card = await start(page, { seconds: 4, label: "survives a reload" });
+  const name = await card.locator(".name").innerText();
+  await page.waitForFunction((el) => parseFloat(el.style.width) > 0, await card.locator(".fill").elementHandle());
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  const back = page.locator(`#watching .job[data-name="${name}"]`);
+  assert.ok((await percentOf(back)) > 0, "its progress before the reload");
+  await back.locator(".state", { hasText: "DONE" }).waitFor({ timeout: 15_000 });
+  assert.equal(await percentOf(back), 100);
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  assert.equal(await page.locator("#watching .job").count(), 0, "a finished card does not come back");
+  assert.deepEqual(page.problems, []);
+});
