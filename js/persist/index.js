@@ -140,8 +140,7 @@ export function persisted(client, { key = client.baseUrl, maxRecords = 100, maxA
           push({ name, ...(step.outcome.error ? { error: fromMessage(step.outcome.error) } : step.outcome) });
           continue;
         }
-        const budget = step.deadline === null ? options.timeoutMs : Math.max(step.deadline - Date.now(), 1);
-        client.wait(name, { ...options, timeoutMs: budget }).then(
+        client.wait(name, { ...options, timeoutMs: budgetLeft(step) ?? options.timeoutMs }).then(
           (operation) => push({ name, operation }),
           (error) => push({ name, error }),
         );

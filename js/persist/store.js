@@ -62,6 +62,10 @@ export class Store {
   /** Stores `waits`, the newest `maxRecords` of them; false (with one warning) when the store refuses. */
   write(waits) {
     const kept = newest(waits, this.maxRecords);
+    if (!globalThis.localStorage) {
+      warnOnce("storage", "no localStorage here: waits are not persisted");
+      return false;
+    }
     try {
       if (Object.keys(kept).length) localStorage.setItem(this.key, JSON.stringify({ v: VERSION, waits: kept }, replacer));
       else localStorage.removeItem(this.key);
