@@ -54,8 +54,9 @@ fn module(out: &mut String, table: &str, rows: &[Vec<String>]) {
     for (place, row) in rows.iter().enumerate() {
         let _ = writeln!(
             out,
-            "    /// `{}`.\n    pub const {}: u32 = {place};",
+            "    /// `{}`.{}\n    pub const {}: u32 = {place};",
             row[0],
+            unread(row),
             constant(&row[0])
         );
     }
@@ -64,6 +65,18 @@ fn module(out: &mut String, table: &str, rows: &[Vec<String>]) {
         "    /// The rows as written: key, kind, default, across tabs.\n    #[cfg(test)]\n    pub const ROWS: [[&str; 4]; {}] = {rows:?};\n}}",
         rows.len()
     );
+}
+
+/// The attribute of a key that the Rust reader does not read by its place:
+/// the switch of sharing across tabs (`tabs.js`'s) and a nested object (read
+/// as a table of its own). Every other key must be read, or the build warns
+/// that its place is never used (and clippy `-D warnings` fails).
+fn unread(row: &[String]) -> &'static str {
+    if row[3] == "switch" || row[1] == "object" {
+        "\n    #[allow(dead_code)]"
+    } else {
+        ""
+    }
 }
 
 /// `timeoutMs` as `TIMEOUT_MS`.
