@@ -2,7 +2,7 @@
 //! whether to retry, whether progress changed, what budget is left. The loop
 //! in [`super`] only does the I/O.
 
-use std::time::Duration;
+use core::time::Duration;
 
 use crate::proto::google::rpc::Code;
 
@@ -60,8 +60,8 @@ impl Default for Backoff {
 impl Backoff {
     /// The ceiling of pause number `n` (1-based).
     pub fn ceiling(&self, n: u32) -> Duration {
-        let exponent = n.saturating_sub(1).min(64) as i32;
-        let grown = self.initial.as_secs_f64() * self.multiplier.powi(exponent);
+        let exponent = n.saturating_sub(1).min(64);
+        let grown = self.initial.as_secs_f64() * powi(self.multiplier, exponent);
         let max = self.max.as_secs_f64();
         millis(
             1000.0
@@ -83,9 +83,33 @@ impl Backoff {
 /// zero, a positive time is at least 1 ns, and what is past a Duration of
 /// 2^64 ns (584 years) is that. (std's `from_secs_f64` panics instead.)
 pub fn millis(ms: f64) -> Duration {
-    let floor = if ms > 0.0 { 1.0 } else { 0.0 };
-    // `as` saturates, and maps NaN to 0.
-    Duration::from_nanos((ms * 1e6).round().max(floor) as u64)
+    let ns = ms * 1e6;
+    // `as` truncates, saturates, and maps NaN to 0; what it cut off is exact
+    // below 2^53, and nothing above. Half a nanosecond rounds up (away from
+    // zero, as `f64::round`, which core lacks).
+    let whole = ns as u64;
+    let rounded = if ns - whole as f64 >= 0.5 {
+        whole.saturating_add(1)
+    } else {
+        whole
+    };
+    Duration::from_nanos(if ns > 0.0 { rounded.max(1) } else { 0 })
+}
+
+/// `base` to the power `exponent` by squaring: what `f64::powi` (std's,
+/// which core lacks) does on wasm (compiler-builtins' `__powidf2`).
+fn powi(mut base: f64, mut exponent: u32) -> f64 {
+    let mut power = 1.0;
+    loop {
+        if exponent & 1 != 0 {
+            power *= base;
+        }
+        exponent >>= 1;
+        if exponent == 0 {
+            return power;
+        }
+        base *= base;
+    }
 }
 
 /// Everything that shapes one wait.

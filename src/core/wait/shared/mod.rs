@@ -31,7 +31,9 @@ use crate::proto::google::rpc::Code;
 pub struct LoopKey {
     /// The server's base URL.
     pub base: String,
-    /// Where the headers of its calls come from ([`crate::core::platform::CallerCode::key`]).
+    /// The client's keyed options (its base URL aside), its hook and the
+    /// call's headers ([`crate::core::platform::CallerCode::key`]): a loop
+    /// runs with its first caller's client.
     pub caller: String,
     /// The operation.
     pub name: String,
@@ -105,18 +107,44 @@ impl Engine {
     }
 }
 
-thread_local! {
-    // Const-initialised: no lazy initialisation code in the wasm.
-    static ENGINE: RefCell<Engine> = const {
-        RefCell::new(Engine {
-            loops: Vec::new(),
-            hosts: Vec::new(),
-            page: None,
-        })
-    };
+/// The page's engine, made empty: const, so no lazy initialisation code in
+/// the wasm.
+const fn new_engine() -> RefCell<Engine> {
+    RefCell::new(Engine {
+        loops: Vec::new(),
+        hosts: Vec::new(),
+        page: None,
+    })
+}
+
+/// The engine of a wasm module without threads: a plain static (smaller than
+/// a `thread_local!`, whose `LocalKey::with` stays a function of its own).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+struct OneThread(RefCell<Engine>);
+
+// SAFETY: without the `atomics` target feature the module's memory is not
+// shared and the module runs on one thread: nothing reaches the static from
+// another thread.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+unsafe impl Sync for OneThread {}
+
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+static ENGINE: OneThread = OneThread(new_engine());
+
+#[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
+std::thread_local! {
+    // Natively (the tests run in parallel), each thread has its own.
+    static ENGINE: RefCell<Engine> = const { new_engine() };
 }
 
 /// Runs `f` on the page's engine. Not generic: one copy in the wasm.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+fn engine(f: &mut dyn FnMut(&mut Engine)) {
+    f(&mut ENGINE.0.borrow_mut());
+}
+
+/// Runs `f` on the thread's engine.
+#[cfg(not(all(target_family = "wasm", not(target_feature = "atomics"))))]
 fn engine(f: &mut dyn FnMut(&mut Engine)) {
     ENGINE.with(|engine| f(&mut engine.borrow_mut()));
 }
