@@ -100,3 +100,18 @@ export function readOptions(tables, value) {
 
 /** The keys of `table` whose treatment across tabs is `how`. */
 export const keysFor = (table, how) => OPTIONS[table].filter((row) => row[2] == how).map(([key]) => key);
+
+const ids = new WeakMap();
+let lastId = 0;
+
+/**
+ * What says which waits may share: one loop in a page (the wasm's engine) or
+ * one leader across tabs (tabs.js). The values of the client table's "key"
+ * rows in `client` (a client's options, or a key made of them before), then
+ * `more`; a function stands for itself (by identity), never dropped.
+ */
+export const sharingKey = (client, ...more) =>
+  JSON.stringify(
+    [typeof client == "string" ? client : keysFor("client", "key").map((key) => client?.[key]), ...more],
+    (_, v) => (typeof v == "function" ? ids.get(v) ?? (ids.set(v, ++lastId), lastId) : v),
+  );

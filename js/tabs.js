@@ -26,7 +26,7 @@
 // taken the wait up): its error says so.
 
 import { deadlineExceeded, fromMessage, operationError, toMessage } from "./errors.js";
-import { given, keysFor, readOptions } from "./options.js";
+import { given, keysFor, readOptions, sharingKey } from "./options.js";
 
 // What the table says of each option, across tabs.
 const KEYED = keysFor("client", "key");
@@ -162,7 +162,7 @@ function groupOf(client) {
   if (!made || made.group) return made?.group;
   const { Base, baseUrl, url, keyed, sets, hashes } = made;
   // Fixed values only: a function among them keeps the client in-page.
-  const key = JSON.stringify([url, keyed, hashes]);
+  const key = sharingKey(keyed, url, hashes);
   if (!groups.has(key)) {
     const make = () => {
       const leader = new Base(baseUrl, keyed);

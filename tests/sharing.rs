@@ -146,6 +146,36 @@ async fn different_headers_are_never_pooled() {
 }
 
 #[wasm_bindgen_test]
+async fn clients_with_other_limits_keep_their_own_loops() {
+    // A response limit far below any operation's size: under a shared loop,
+    // one client's limit would decide both waits, whichever joined first.
+    let small = || {
+        let options = obj(&[("maxResponseBytes", 64.into())]);
+        lro_web::JsClient::new(server().into(), Some(options)).unwrap()
+    };
+    for small_first in [true, false] {
+        let name = start_job(job(300, 1)).await;
+        let (small, plain) = (small(), client());
+        let wait = |client: &lro_web::JsClient| client.wait(name.clone().into(), None);
+        let (of_small, of_plain) = if small_first {
+            let of_small = wait(&small);
+            (of_small, wait(&plain))
+        } else {
+            let of_plain = wait(&plain);
+            (wait(&small), of_plain)
+        };
+        let error = err(of_small).await;
+        assert_eq!(
+            field(&error, "codeName"),
+            "RESOURCE_EXHAUSTED",
+            "small first: {small_first}"
+        );
+        let op = ok(of_plain).await;
+        assert_eq!(field(&op, "done"), true, "small first: {small_first}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn one_caller_aborting_spares_the_others_and_the_last_aborts_the_fetch() {
     let name = start_job(job(4000, 1)).await;
     let client = client();

@@ -83,21 +83,12 @@ function check(headers, at, reserved) {
 export const layer = (given, reserved) =>
   given === undefined || typeof given == "function" ? given : check(given, "options.headers", reserved);
 
-const ids = new WeakMap();
-let lastId = 0;
-const idOf = (f) => ids.get(f) ?? (ids.set(f, ++lastId), lastId);
-
 export class Caller {
   /** The client's layer (checked) and hook, the call's layer as given, and the reserved names. */
   constructor(client, call, hook, reserved) {
     this.layers = [client, layer(call, reserved)];
     this.hook = hook;
     this.reserved = reserved;
-  }
-
-  /** Tells callers apart: equal for the same functions and hook, and equal fixed headers. */
-  get key() {
-    return JSON.stringify([...this.layers, this.hook].map((v) => (typeof v == "function" ? idOf(v) : v)));
   }
 
   /** The headers of the next RPC: every layer's, the call's on top. */

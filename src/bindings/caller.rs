@@ -11,6 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::bindings::error::thrown;
 use crate::bindings::fetch::{failure, fetch, Caller};
+use crate::bindings::options::sharing_key;
 use crate::core::error::code_name;
 use crate::core::platform::{CallerCode, Post, Response, Task};
 use crate::core::transport::RESERVED_HEADERS;
@@ -26,9 +27,6 @@ extern "C" {
         hook: &JsValue,
         reserved: &str,
     ) -> Result<Caller, JsValue>;
-
-    #[wasm_bindgen(method, getter)]
-    fn key(this: &Caller) -> String;
 
     /// The RPC ended with `code`: the hook hears it.
     #[wasm_bindgen(method)]
@@ -75,15 +73,18 @@ impl CallerCode for JsCaller {
 }
 
 /// The caller's code of a call: the client's layer of headers (from
-/// [`client_layer`]) and hook, and the call's layer as given.
+/// [`client_layer`]) and hook, the call's layer as given, and what keeps its
+/// waits apart from others: the client's `sharing` key and the call's
+/// headers (see [`sharing_key`]).
 pub fn caller_code(
     client: &JsValue,
     call: &JsValue,
     hook: &JsValue,
+    sharing: &JsValue,
 ) -> Result<Rc<dyn CallerCode>, Error> {
     let caller = Caller::new(client, call, hook, RESERVED_HEADERS).map_err(refused)?;
     Ok(Rc::new(JsCaller {
-        key: caller.key(),
+        key: sharing_key(sharing, call).as_string().unwrap_or_default(),
         caller,
     }))
 }

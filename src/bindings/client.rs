@@ -35,6 +35,8 @@ pub struct JsClient {
     headers: JsValue,
     /// `onCall`: the hook around every RPC.
     on_call: JsValue,
+    /// What keeps its waits apart from other clients' (its keyed options and hook).
+    sharing: JsValue,
     /// Types from `registerTypes`; cloned out by each call, never borrowed
     /// across an await.
     #[cfg(feature = "registry")]
@@ -68,7 +70,12 @@ impl JsClient {
         let prepared = (|| {
             let name = options::name(&name)?;
             let mut opts = options::read(kind, &options.unwrap_or_default())?;
-            opts.call.caller = Some(caller_code(&self.headers, &opts.headers, &self.on_call)?);
+            opts.call.caller = Some(caller_code(
+                &self.headers,
+                &opts.headers,
+                &self.on_call,
+                &self.sharing,
+            )?);
             if let Some(expected) = opts.expected(&types)? {
                 types = types.clone().expecting(expected);
             }
@@ -185,6 +192,7 @@ impl JsClient {
             client,
             headers,
             on_call: options.on_call,
+            sharing: options.sharing,
             #[cfg(feature = "registry")]
             registry: Default::default(),
         })

@@ -85,9 +85,10 @@ pub struct Post {
 /// gives the headers (fixed, or functions asked before each RPC) and a hook
 /// that sees each RPC and how it ended.
 pub trait CallerCode {
-    /// Equal for callers whose headers come from the same source (the same
-    /// functions and hook, or equal fixed headers): only those share a
-    /// waiting loop.
+    /// Equal for callers of clients with the same keyed options (headers,
+    /// deadline, response limit, protocol: the "key" rows of js/options.js)
+    /// and hook, whose calls add the same headers (functions by identity):
+    /// only those share a waiting loop.
     fn key(&self) -> &str;
 
     /// Starts `post` with the headers the caller's code gives (after its

@@ -39,6 +39,13 @@ extern "C" {
     /// message of what is wrong.
     #[wasm_bindgen(catch, js_name = readOptions)]
     fn read_options(tables: &str, value: &JsValue) -> Result<Array, JsValue>;
+
+    /// What says which waits may share a loop, or a leader across tabs: the
+    /// keyed values of the client options `client` (or the key made of them
+    /// before) and `more`, functions by identity. The page's engine and
+    /// tabs.js both key by it.
+    #[wasm_bindgen(js_name = sharingKey)]
+    pub fn sharing_key(client: &JsValue, more: &JsValue) -> JsValue;
 }
 
 /// The options of one call, as given from JS: every method's keys, those
@@ -165,6 +172,9 @@ pub struct JsClientOptions {
     /// `http2`: whether the server is reached over HTTP/2 (or HTTP/3), when
     /// the caller says so.
     pub http2: Option<bool>,
+    /// What keeps this client's waits apart from another's: its keyed
+    /// options and its hook ([`sharing_key`]).
+    pub sharing: JsValue,
 }
 
 /// The constructor's options (`shareAcrossTabs` is js/tabs.js's).
@@ -185,6 +195,7 @@ pub fn client(value: &JsValue) -> Result<JsClientOptions, Error> {
         max_response,
         http2: v.get(client_keys::HTTP2).as_bool(),
         on_call: v.get(client_keys::ON_CALL),
+        sharing: sharing_key(value, &v.get(client_keys::ON_CALL)),
     })
 }
 
