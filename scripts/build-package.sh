@@ -30,13 +30,15 @@ WASM_OPT_PASSES=(-Oz --gufa -Oz --converge)
 # optimize DIR NAME: the module of DIR optimized, its twin with function
 # names kept in target/package/NAME.names.wasm (what scripts/check-module.mjs
 # and the size anatomy read), then short names between the module and its
-# glue (see minify-names.mjs), then no custom section.
+# glue (see minify-names.mjs), wasm-bindgen's generic code that the glue
+# never runs dropped (see trim-glue.mjs), then no custom section.
 optimize() {
   local dir=$1 twin="$ROOT/target/package/$2.names.wasm"
   mkdir -p "$ROOT/target/package"
   wasm-opt "$dir/lro_web_bg.wasm" "${WASM_OPT_PASSES[@]}" --debuginfo -o "$twin"
   wasm-opt "$twin" --strip-debug -o "$dir/lro_web_bg.wasm"
   node scripts/minify-names.mjs "$dir"
+  node scripts/trim-glue.mjs "$dir"
   node scripts/strip-sections.mjs "$dir/lro_web_bg.wasm"
 }
 release_build dist --features package

@@ -22,7 +22,8 @@ export function nextHop(url) {
 // Reports the page's events by their places in `names` (browser.rs's list:
 // "offline", "online", "hidden", "visible", "freeze", "resume"; a page back
 // from the back-forward cache resumes too). Where there is no page (Node.js,
-// whose globalThis has no addEventListener), there are none.
+// whose globalThis has no addEventListener), there are none. The listeners
+// are removed by `clear()` of what it returns (a `Timer` to the wasm).
 export function watchPage(report, names) {
   const g = globalThis, doc = g.document;
   names = names.split(" ");
@@ -35,7 +36,7 @@ export function watchPage(report, names) {
     target?.addEventListener?.(type, listener);
     return () => target?.removeEventListener?.(type, listener);
   });
-  return () => offs.forEach((off) => off());
+  return { clear: () => offs.forEach((off) => off()) };
 }
 
 // What runs around each RPC in the caller's code. A call's headers come in
@@ -58,6 +59,9 @@ export class CallerFailure {
   }
 }
 const refuse = (why) => new CallerFailure(undefined, why);
+
+/** What a rejection `e` says of the caller's code: `[refused, thrown]` for a CallerFailure, else undefined. */
+export const failure = (e) => (e instanceof CallerFailure ? [e.refused, e.thrown] : undefined);
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 const VALUE = /^[\t\x20-\x7e]*$/;
@@ -111,11 +115,18 @@ export class Caller {
 
   /**
    * POSTs `body` to `url` (the RPC `method`) with the transport's own
-   * headers (`own`, names and values flat) and the caller's, after the
-   * hook, for the operation (or collection) `name`. Resolves with the
-   * fetch's Response.
+   * headers (`own`: names and values, a line each) and the caller's,
+   * after the hook, for the operation (or collection) `name`. Returns what a
+   * `Timer` is to the wasm: `done`, a Promise of the fetch's Response, and
+   * `clear()`, which aborts the fetch (its response's body too).
    */
-  async post(url, method, own, body, signal, name) {
+  post(url, method, own, body, name) {
+    const controller = globalThis.AbortController && new AbortController();
+    return { done: this.send(url, method, own, body, controller?.signal, name), clear: () => controller?.abort() };
+  }
+
+  /** `post`'s fetch, with the `signal` that aborts it. */
+  async send(url, method, own, body, signal, name) {
     let headers;
     try {
       headers = this.renewed ?? (await this.headers());
@@ -131,6 +142,7 @@ export class Caller {
       throw e instanceof CallerFailure ? e : new CallerFailure(e);
     }
     const request = new Headers(headers);
+    own = own.split("\n");
     for (let i = 0; i < own.length; i += 2) request.set(own[i], own[i + 1]);
     this.started = performance.now();
     return fetch(url, { method: "POST", headers: request, body, signal });
@@ -157,17 +169,49 @@ export class Caller {
   }
 }
 
+/** A JS error's message, or the value as a string. */
+export const describe = (e) => (e instanceof Error ? e.message : typeof e == "string" ? e : "a value that is not an Error");
+
+/** Why `url` cannot be fetched (what `new Request` throws, described), or undefined when it can. */
+export function refusedUrl(url) {
+  try {
+    new Request(url);
+  } catch (e) {
+    return describe(e);
+  }
+}
+
+/** The value of header `name` of a fetch's `response`, or null. */
+export const header = (response, name) => response.headers.get(name);
+
 /**
- * A timer whose `done` resolves after `ms` milliseconds. `clear()` stops it
- * and resolves `done` at once, so that whatever waits on it is released
- * rather than kept forever.
+ * The next chunk of a fetch's `response` body (a Uint8Array), or undefined
+ * at its end (or when it has none). Rejects when the connection breaks.
+ */
+export async function chunk(response) {
+  response.reader ??= response.body?.getReader();
+  const read = await response.reader?.read();
+  return read?.done === false ? (read.value instanceof Uint8Array ? read.value : new Uint8Array()) : undefined;
+}
+
+/**
+ * A timer whose `done` resolves after `ms` milliseconds, or, given a
+ * `signal`, when it aborts. `clear()` stops it (removes the listener) and
+ * resolves `done` at once, so that whatever waits on it is released rather
+ * than kept forever.
  */
 export class Timer {
-  constructor(ms) {
-    this.done = new Promise((resolve) => ((this.fire = resolve), (this.id = setTimeout(resolve, ms))));
+  constructor(ms, signal) {
+    this.signal = signal;
+    this.done = new Promise((resolve) => {
+      this.fire = resolve;
+      if (signal) signal.addEventListener("abort", resolve);
+      else this.id = setTimeout(resolve, ms);
+    });
   }
   clear() {
     clearTimeout(this.id);
+    this.signal?.removeEventListener("abort", this.fire);
     this.fire();
   }
 }

@@ -4,11 +4,11 @@
 
 use std::{any::Any, time::Duration};
 
-use wasm_bindgen::{closure::Closure, prelude::wasm_bindgen, JsValue};
+use wasm_bindgen::{closure::Closure, prelude::wasm_bindgen, JsError, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::bindings::caller::no_caller;
-use crate::bindings::fetch::{describe, fetch};
+use crate::bindings::fetch::fetch;
 use crate::core::platform::{PageEvent, Platform, Post, Response, Task};
 use crate::core::wait::policy::millis;
 use crate::core::Error;
@@ -18,31 +18,41 @@ extern "C" {
     /// `navigator.onLine`; true where there is no navigator.
     fn online() -> bool;
 
+    /// Why `url` cannot be fetched, if it cannot (what `new Request`
+    /// throws, described): a string, or undefined.
+    #[wasm_bindgen(js_name = refusedUrl)]
+    fn refused_url(url: &str) -> JsValue;
+
     /// The `nextHopProtocol` of the latest resource timing entry of `url`
     /// ("h2", "http/1.1"), or "".
     #[wasm_bindgen(js_name = nextHop)]
-    fn next_hop(url: &str) -> String;
+    fn next_hop(url: &str) -> JsValue;
 
     /// Listens to the network and lifecycle events of the window (only
     /// `online` and `offline` in a worker), calling `report` with the place
-    /// of each event's name in `names` (see [`PAGE_EVENTS`]); the returned
-    /// function stops it.
+    /// of each event's name in `names` (see [`PAGE_EVENTS`]); `clear` of
+    /// what it returns stops it.
     #[wasm_bindgen(js_name = watchPage)]
-    fn watch_page(report: &Closure<dyn FnMut(u8)>, names: &str) -> js_sys::Function;
+    fn watch_page(report: &Report, names: &str) -> Timer;
 
-    /// A timer of `ms` milliseconds: `done` resolves when it fires.
-    type Timer;
+    /// A timer of `ms` milliseconds, or of `signal`'s abort: `done`
+    /// resolves when it fires.
+    pub type Timer;
     #[wasm_bindgen(constructor)]
-    fn new(ms: u32) -> Timer;
+    fn new(ms: u32, signal: Option<&web_sys::AbortSignal>) -> Timer;
     #[wasm_bindgen(method, getter)]
-    fn done(this: &Timer) -> js_sys::Promise;
+    pub fn done(this: &Timer) -> js_sys::Promise;
     /// Clears the timer (its promise then never resolves).
     #[wasm_bindgen(method)]
-    fn clear(this: &Timer);
+    pub fn clear(this: &Timer);
 }
 
+/// The page's listener: the closure type the futures' queue uses too, so
+/// that the module holds its shims once.
+type Report = Closure<dyn FnMut(JsValue) -> Result<(), JsError>>;
+
 /// A sleep: clears its timer when dropped.
-struct Sleep {
+pub struct Sleep {
     timer: Timer,
     done: JsFuture,
 }
@@ -63,15 +73,22 @@ impl std::future::Future for Sleep {
     }
 }
 
+/// Resolves when `signal` aborts; stops listening when dropped.
+pub fn on_abort(signal: &web_sys::AbortSignal) -> Sleep {
+    let timer = Timer::new(0, Some(signal));
+    let done = JsFuture::from(timer.done());
+    Sleep { timer, done }
+}
+
 /// The page's listeners: removed when dropped.
 struct PageListeners {
-    stop: js_sys::Function,
-    _report: Closure<dyn FnMut(u8)>,
+    stop: Timer,
+    _report: Report,
 }
 
 impl Drop for PageListeners {
     fn drop(&mut self) {
-        let _ = self.stop.call0(&JsValue::UNDEFINED);
+        self.stop.clear();
     }
 }
 
@@ -98,9 +115,7 @@ impl Platform for Browser {
     }
 
     fn check_url(&self, url: &str) -> Result<(), String> {
-        web_sys::Request::new_with_str(url)
-            .map(drop)
-            .map_err(|e| describe(&e))
+        refused_url(url).as_string().map_or(Ok(()), Err)
     }
 
     fn spawn(&self, task: Task<'static, ()>) {
@@ -108,7 +123,7 @@ impl Platform for Browser {
     }
 
     fn next_hop(&self, url: &str) -> Option<String> {
-        Some(next_hop(url))
+        next_hop(url).as_string()
     }
 
     fn online(&self) -> bool {
@@ -116,10 +131,11 @@ impl Platform for Browser {
     }
 
     fn watch_page(&self, report: fn(PageEvent)) -> Box<dyn Any> {
-        let report = Closure::<dyn FnMut(u8)>::new(move |place: u8| {
-            if let Some(event) = PAGE_EVENTS.1.get(usize::from(place)) {
+        let report = Report::new(move |place: JsValue| {
+            if let Some(event) = place.as_f64().and_then(|p| PAGE_EVENTS.1.get(p as usize)) {
                 report(*event);
             }
+            Ok(())
         });
         let stop = watch_page(&report, PAGE_EVENTS.0);
         Box::new(PageListeners {
@@ -130,7 +146,7 @@ impl Platform for Browser {
 
     fn sleep(&self, duration: Duration) -> Task<'static, ()> {
         let ms = duration.as_millis().min(i32::MAX as u128) as u32;
-        let timer = Timer::new(ms);
+        let timer = Timer::new(ms, None);
         let done = JsFuture::from(timer.done());
         Box::pin(Sleep { timer, done })
     }

@@ -60,7 +60,7 @@ impl JsClient {
     /// with its value or with an RpcError (or the abort reason). Nothing
     /// throws: bad arguments reject too. One path for every method, so that
     /// the wasm holds its machinery once.
-    fn run(&self, method: Method, name: JsValue, options: Option<JsValue>) -> Promise {
+    fn run(&self, method: Method, name: JsValue, options: JsValue) -> Promise {
         let kind = match method {
             Method::List => Kind::List,
             Method::Wait | Method::Result => Kind::Wait,
@@ -69,7 +69,7 @@ impl JsClient {
         let mut types = self.payloads();
         let prepared = (|| {
             let name = options::name(&name)?;
-            let mut opts = options::read(kind, &options.unwrap_or_default())?;
+            let mut opts = options::read(kind, &options)?;
             opts.call.caller = Some(caller_code(
                 &self.headers,
                 &opts.headers,
@@ -170,12 +170,15 @@ impl JsClient {
     /// A client for the gRPC-Web server at `baseUrl` (absolute, or relative to
     /// the page). Throws an RpcError (INVALID_ARGUMENT) for bad options or a
     /// base URL that does not parse.
+    ///
+    /// (Each method takes its options as a plain `JsValue`, undefined when
+    /// not given: an `Option` would cost the glue a table slot per call.)
     #[wasm_bindgen(constructor)]
-    pub fn new(
+    pub fn js_new(
         #[wasm_bindgen(js_name = baseUrl)] base_url: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<JsClient, JsValue> {
-        let options = options::client(&options.unwrap_or_default())?;
+        let options = options::client(&options)?;
         let headers = client_layer(&options.headers)?;
         let platform = Rc::new(Browser);
         let client = Client::new(&base_url, options.defaults, options.max_response, platform);
@@ -199,22 +202,22 @@ impl JsClient {
     }
 
     /// The latest state of the named operation (GetOperation).
-    #[wasm_bindgen(unchecked_return_type = "Promise<Operation>")]
-    pub fn get(
+    #[wasm_bindgen(js_name = get, unchecked_return_type = "Promise<Operation>")]
+    pub fn js_get(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         self.run(Method::Get, name, options)
     }
 
     /// One page of the operations in collection `name`, such as "operations"
     /// (ListOperations). Follow `nextPageToken` until it is "".
-    #[wasm_bindgen(unchecked_return_type = "Promise<ListOperationsResult>")]
-    pub fn list(
+    #[wasm_bindgen(js_name = list, unchecked_return_type = "Promise<ListOperationsResult>")]
+    pub fn js_list(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: JsValue,
     ) -> Promise {
         self.run(Method::List, name, options)
     }
@@ -224,11 +227,11 @@ impl JsClient {
     /// state (`done: false`). Long-polls WaitOperation, or polls GetOperation
     /// with backoff where the server lacks it; retries `retryCodes`
     /// (UNAVAILABLE by default); `onProgress` sees every new metadata.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Operation>")]
-    pub fn wait(
+    #[wasm_bindgen(js_name = wait, unchecked_return_type = "Promise<Operation>")]
+    pub fn js_wait(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: JsValue,
     ) -> Promise {
         self.run(Method::Wait, name, options)
     }
@@ -238,22 +241,22 @@ impl JsClient {
     /// operation failed, and with an RpcError DEADLINE_EXCEEDED when
     /// `timeoutMs` passes first, and with an RpcError INTERNAL when the
     /// response is not of the declared type.
-    #[wasm_bindgen(unchecked_return_type = "Promise<AnyMessage>")]
-    pub fn result(
+    #[wasm_bindgen(js_name = result, unchecked_return_type = "Promise<AnyMessage>")]
+    pub fn js_result(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: JsValue,
     ) -> Promise {
         self.run(Method::Result, name, options)
     }
 
     /// Asks the server to cancel the operation (CancelOperation). On success
     /// the operation becomes done with error code 1, CANCELLED.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn cancel(
+    #[wasm_bindgen(js_name = cancel, unchecked_return_type = "Promise<void>")]
+    pub fn js_cancel(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         self.run(Method::Cancel, name, options)
     }
@@ -261,12 +264,51 @@ impl JsClient {
     /// Tells the server the result is no longer wanted (DeleteOperation). It
     /// does not cancel the operation.
     #[wasm_bindgen(js_name = delete, unchecked_return_type = "Promise<void>")]
-    pub fn delete_operation(
+    pub fn js_delete(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
         self.run(Method::Delete, name, options)
+    }
+}
+
+/// The class for Rust (the browser suites): the JS methods, with options
+/// as an `Option`.
+impl JsClient {
+    /// `new OperationsClient(baseUrl, options)`.
+    pub fn new(base_url: String, options: Option<JsValue>) -> Result<JsClient, JsValue> {
+        Self::js_new(base_url, options.unwrap_or_default())
+    }
+
+    /// `get(name, options)`.
+    pub fn get(&self, name: JsValue, options: Option<JsValue>) -> Promise {
+        self.run(Method::Get, name, options.unwrap_or_default())
+    }
+
+    /// `list(name, options)`.
+    pub fn list(&self, name: JsValue, options: Option<JsValue>) -> Promise {
+        self.run(Method::List, name, options.unwrap_or_default())
+    }
+
+    /// `wait(name, options)`.
+    pub fn wait(&self, name: JsValue, options: Option<JsValue>) -> Promise {
+        self.run(Method::Wait, name, options.unwrap_or_default())
+    }
+
+    /// `result(name, options)`.
+    pub fn result(&self, name: JsValue, options: Option<JsValue>) -> Promise {
+        self.run(Method::Result, name, options.unwrap_or_default())
+    }
+
+    /// `cancel(name, options)`.
+    pub fn cancel(&self, name: JsValue, options: Option<JsValue>) -> Promise {
+        self.run(Method::Cancel, name, options.unwrap_or_default())
+    }
+
+    /// `delete(name, options)`.
+    pub fn delete_operation(&self, name: JsValue, options: Option<JsValue>) -> Promise {
+        self.run(Method::Delete, name, options.unwrap_or_default())
     }
 }
 

@@ -5,10 +5,8 @@
 use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, AbortSignal, ReadableStreamDefaultReader, ReadableStreamReadResult,
-};
 
+use crate::bindings::browser::Timer;
 use crate::bindings::error::thrown;
 use crate::core::platform::{Post, Response, Task};
 use crate::core::text::text;
@@ -20,36 +18,36 @@ extern "C" {
     #[derive(Clone)]
     pub type Caller;
 
-    /// The fetch of one RPC of `method`, after the caller's code: a Promise
-    /// of the Response, rejected as [`failure`] reads.
+    /// The fetch of one RPC of `method`, after the caller's code: its
+    /// `done` a Promise of the Response, rejected as [`failure`] reads, and
+    /// `clear` aborts it.
     #[wasm_bindgen(method)]
-    fn post(
-        this: &Caller,
-        url: &str,
-        method: &str,
-        own: Vec<String>,
-        body: Vec<u8>,
-        signal: &AbortSignal,
-        name: &str,
-    ) -> Promise;
+    fn post(this: &Caller, url: &str, method: &str, own: &str, body: Vec<u8>, name: &str) -> Timer;
 
-    /// How the caller's code failed an RPC: what it threw, or why the
-    /// headers it gave are refused.
-    type CallerFailure;
-    #[wasm_bindgen(method, getter)]
-    fn thrown(this: &CallerFailure) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn refused(this: &CallerFailure) -> Option<String>;
+    /// How the caller's code failed an RPC, when it did: why the headers
+    /// it gave are refused, and what it threw.
+    #[wasm_bindgen(js_name = failure)]
+    fn caller_failure(reason: &JsValue) -> Option<js_sys::Array>;
+
+    /// The value of header `name` of `response`, if it has one.
+    fn header(response: &web_sys::Response, name: &str) -> JsValue;
+
+    /// A Promise of the next chunk of `response`'s body (a Uint8Array),
+    /// or of undefined at its end.
+    fn chunk(response: &web_sys::Response) -> Promise;
+
+    /// A JS error's message, or the value as a string.
+    fn describe(value: &JsValue) -> JsValue;
 }
 
 /// What a rejection of [`Caller`]'s promises means: a `CallerFailure` is
 /// the caller's code's (what it threw, or headers it gave that are
 /// refused); `None` for any other rejection (the fetch's).
 pub fn failure(reason: &JsValue) -> Option<Error> {
-    let failure = reason.dyn_ref::<CallerFailure>()?;
-    Some(match failure.refused() {
+    let failure = caller_failure(reason)?;
+    Some(match failure.get(0).as_string() {
         Some(why) => Error::InvalidArgument(why),
-        None => Error::Callback(thrown(failure.thrown())),
+        None => Error::Callback(thrown(failure.get(1))),
     })
 }
 
@@ -57,25 +55,24 @@ pub fn failure(reason: &JsValue) -> Option<Error> {
 /// read to its end.
 struct FetchResponse {
     response: web_sys::Response,
-    reader: Option<ReadableStreamDefaultReader>,
-    abort: Option<AbortController>,
+    abort: Option<Timer>,
 }
 
 impl Drop for FetchResponse {
     fn drop(&mut self) {
-        if let Some(controller) = &self.abort {
-            controller.abort();
+        if let Some(fetch) = &self.abort {
+            fetch.clear();
         }
     }
 }
 
 /// Aborts a fetch whose response has not arrived when the call is dropped.
-struct AbortOnDrop(Option<AbortController>);
+struct AbortOnDrop(Option<Timer>);
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        if let Some(controller) = &self.0 {
-            controller.abort();
+        if let Some(fetch) = &self.0 {
+            fetch.clear();
         }
     }
 }
@@ -83,28 +80,20 @@ impl Drop for AbortOnDrop {
 /// Starts `post`'s fetch through `caller`'s code; the task resolves with
 /// the response's head, and aborts the fetch when dropped before.
 pub fn fetch(caller: &Caller, post: Post) -> Task<'static, Result<Box<dyn Response>, Error>> {
-    let own = post
-        .headers
-        .into_iter()
-        .flat_map(|(name, value)| [name.to_owned(), value])
-        .collect();
-    let started = match AbortController::new() {
-        Ok(controller) => Ok((
-            JsFuture::from(caller.post(
-                &post.url,
-                post.method,
-                own,
-                post.body,
-                &controller.signal(),
-                &post.name,
-            )),
-            controller,
-        )),
-        Err(e) => Err(network("fetch is not available", &e)),
-    };
+    // Names and values, a line each: none holds a line break.
+    let mut own = String::new();
+    for (name, value) in &post.headers {
+        for part in [name, value.as_str()] {
+            if !own.is_empty() {
+                own.push('\n');
+            }
+            own.push_str(part);
+        }
+    }
+    let handle = caller.post(&post.url, post.method, &own, post.body, &post.name);
+    let fetch = JsFuture::from(handle.done());
+    let mut guard = AbortOnDrop(Some(handle));
     Box::pin(async move {
-        let (fetch, controller) = started?;
-        let mut guard = AbortOnDrop(Some(controller));
         let response = fetch.await.map_err(|e| {
             failure(&e).unwrap_or_else(|| {
                 network(
@@ -115,7 +104,6 @@ pub fn fetch(caller: &Caller, post: Post) -> Task<'static, Result<Box<dyn Respon
         })?;
         Ok(Box::new(FetchResponse {
             response: response.unchecked_into(),
-            reader: None,
             abort: guard.0.take(),
         }) as Box<dyn Response>)
     })
@@ -131,32 +119,19 @@ impl Response for FetchResponse {
     }
 
     fn header(&self, name: &str) -> Option<String> {
-        self.response.headers().get(name).ok().flatten()
+        header(&self.response, name).as_string()
     }
 
     fn chunk(&mut self) -> Task<'_, Result<Option<Vec<u8>>, Error>> {
+        let next = JsFuture::from(chunk(&self.response));
         Box::pin(async move {
-            if self.reader.is_none() {
-                let Some(stream) = self.response.body() else {
-                    return Ok(None);
-                };
-                self.reader = Some(stream.get_reader().unchecked_into());
-            }
-            let Some(reader) = &self.reader else {
-                return Ok(None);
-            };
-            let read: ReadableStreamReadResult = JsFuture::from(reader.read())
+            let chunk = next
                 .await
-                .map_err(|e| network("the connection broke while the response was read", &e))?
-                .unchecked_into();
-            if read.get_done() != Some(false) {
+                .map_err(|e| network("the connection broke while the response was read", &e))?;
+            if chunk.is_undefined() {
                 return Ok(None);
             }
-            let chunk: Uint8Array = read
-                .get_value()
-                .dyn_into()
-                .unwrap_or_else(|_| Uint8Array::new_with_length(0));
-            Ok(Some(chunk.to_vec()))
+            Ok(Some(chunk.unchecked_into::<Uint8Array>().to_vec()))
         })
     }
 
@@ -166,15 +141,9 @@ impl Response for FetchResponse {
 }
 
 fn network(what: &str, error: &JsValue) -> Error {
-    Error::Network(text![what, ": ", describe(error)])
-}
-
-/// A JS error's message, or the value as a string.
-pub fn describe(value: &JsValue) -> String {
-    if let Some(error) = value.dyn_ref::<js_sys::Error>() {
-        return String::from(error.message());
-    }
-    value
-        .as_string()
-        .unwrap_or_else(|| "a value that is not an Error".to_owned())
+    Error::Network(text![
+        what,
+        ": ",
+        describe(error).as_string().unwrap_or_default()
+    ])
 }

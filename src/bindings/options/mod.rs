@@ -205,7 +205,9 @@ pub fn read(kind: Kind, value: &JsValue) -> Result<JsOptions, Error> {
     let tables = tables(kind.tables(), value)?;
     let mut options = JsOptions::default();
     let v = Table::of(&tables, 0);
-    options.signal = v.get(call::SIGNAL).dyn_into::<AbortSignal>().ok();
+    // js/options.js checked it: an AbortSignal or nothing.
+    let signal = v.get(call::SIGNAL);
+    options.signal = (!signal.is_undefined()).then(|| signal.unchecked_into());
     options.call.timeout = v.millis(call::TIMEOUT_MS);
     options.headers = v.get(call::HEADERS);
     if kind == Kind::List {
@@ -228,9 +230,10 @@ fn wait(v: &Table, b: &Table, options: &mut JsOptions) -> Result<(), Error> {
         .string(wait_keys::MODE)
         .and_then(|m| Mode::parse(&m))
         .unwrap_or_default();
+    // js/options.js checked it: an array of strings or nothing.
     let codes = v.get(wait_keys::RETRY_CODES);
     if !codes.is_undefined() {
-        policy.retry_codes = retry_codes(&Array::from(&codes))?;
+        policy.retry_codes = retry_codes(&Table(codes.unchecked_into()))?;
     }
     let default = Backoff::default();
     policy.backoff = Backoff {
@@ -257,11 +260,11 @@ fn wait(v: &Table, b: &Table, options: &mut JsOptions) -> Result<(), Error> {
     Ok(())
 }
 
-fn retry_codes(names: &Array) -> Result<Vec<RpcCode>, Error> {
-    names
-        .iter()
-        .map(|name| {
-            name.as_string()
+fn retry_codes(names: &Table) -> Result<Vec<RpcCode>, Error> {
+    (0..names.0.length())
+        .map(|place| {
+            names
+                .string(place)
                 // By the names the wasm has anyway (for `codeName`): no
                 // second table of them.
                 .and_then(|name| (0..=16).find(|&code| code_name(code) == name))
