@@ -24,6 +24,7 @@ export const OPTIONS = {
     ["signal", "signal", "own"], // none
     ["timeoutMs", "ms", "leader"], // the client's
     ["headers", "headers", "inPage"], // none
+    ["maxResponseBytes", "atLeast1", "leader"], // the client's
   ],
   list: [
     ["filter", "string", ""], // none

@@ -157,16 +157,30 @@ async fn an_oversized_reply_is_refused_without_buffering_it() {
 
 // README failures: a message over maxResponseBytes (default 4 MiB)
 #[wasm_bindgen_test]
-async fn the_limit_is_the_clients_to_set() {
-    let options = obj(&[("maxResponseBytes", 16.into())]);
-    let small = JsClient::new(server().into(), Some(options)).unwrap();
+async fn the_limit_is_the_clients_or_the_calls_to_set() {
+    let limit = |bytes: u32| obj(&[("maxResponseBytes", bytes.into())]);
+    let small = JsClient::new(server().into(), Some(limit(16))).unwrap();
     let name = some_operation().await;
-    let error = err(small.get(name.into(), None)).await;
+    let error = err(small.get(name.clone().into(), None)).await;
     assert_rpc_error(&error, 8, "RESOURCE_EXHAUSTED");
     assert!(message(&error).contains("maxResponseBytes"));
-    let bad = obj(&[("maxResponseBytes", 0.into())]);
-    let error = JsClient::new(server().into(), Some(bad)).err().unwrap();
+    // A call's limit stands in place of its client's, either way.
+    let op = ok(small.get(name.clone().into(), Some(limit(1 << 20)))).await;
+    assert_eq!(text(&op, "name"), name);
+    let error = err(client().get(name.clone().into(), Some(limit(16)))).await;
+    assert_rpc_error(&error, 8, "RESOURCE_EXHAUSTED");
+    let op = ok(client().get(name.clone().into(), None)).await;
+    assert_eq!(text(&op, "name"), name);
+    let error = JsClient::new(server().into(), Some(limit(0)))
+        .err()
+        .unwrap();
     assert_rpc_error(&error, 3, "INVALID_ARGUMENT");
+    let error = err(client().get(name.into(), Some(limit(0)))).await;
+    assert_rpc_error(&error, 3, "INVALID_ARGUMENT");
+    assert_eq!(
+        message(&error),
+        "options.maxResponseBytes must be a finite number, 1 or more"
+    );
 }
 
 // README failures: a trailers frame split across chunks, or a body that drips in slowly

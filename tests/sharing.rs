@@ -146,7 +146,7 @@ async fn different_headers_are_never_pooled() {
 }
 
 #[wasm_bindgen_test]
-async fn clients_with_other_limits_keep_their_own_loops() {
+async fn waits_with_other_limits_keep_their_own_loops() {
     // A response limit far below any operation's size: under a shared loop,
     // one client's limit would decide both waits, whichever joined first.
     let small = || {
@@ -173,6 +173,15 @@ async fn clients_with_other_limits_keep_their_own_loops() {
         let op = ok(of_plain).await;
         assert_eq!(field(&op, "done"), true, "small first: {small_first}");
     }
+    // A call's own limit, on one client: a loop of its own as well.
+    let name = start_job(job(300, 1)).await;
+    let plain = client();
+    let limit = obj(&[("maxResponseBytes", 64.into())]);
+    let of_small = plain.wait(name.clone().into(), Some(limit));
+    let of_plain = plain.wait(name.clone().into(), None);
+    let error = err(of_small).await;
+    assert_eq!(field(&error, "codeName"), "RESOURCE_EXHAUSTED");
+    assert_eq!(field(&ok(of_plain).await, "done"), true);
 }
 
 #[wasm_bindgen_test]

@@ -85,7 +85,10 @@ impl JsClient {
             Ok(prepared) => prepared,
             Err(failure) => return Promise::reject(&error::to_js(failure, &types)),
         };
-        let client = self.client.clone();
+        let client = match opts.max_response {
+            Some(limit) => self.client.limited(limit),
+            None => self.client.clone(),
+        };
         future_to_promise(async move {
             let signal = opts.signal.clone();
             let call = perform(client, method, name, opts, &types);

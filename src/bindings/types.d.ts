@@ -164,6 +164,12 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Headers for this call, or a function that gives them; they win over the client's headers. */
   headers?: RequestHeaders;
+  /**
+   * Largest response message accepted for this call, in bytes, in place of
+   * the client's `maxResponseBytes`: a larger one rejects with
+   * RESOURCE_EXHAUSTED. Waits with another limit keep their own loop.
+   */
+  maxResponseBytes?: number;
 }
 
 /** Options of `list`. */

@@ -142,6 +142,20 @@ impl Client {
         }
     }
 
+    /// The same client, refusing response messages over `max_response`
+    /// bytes.
+    pub fn limited(&self, max_response: usize) -> Client {
+        Client {
+            transport: self.transport.limited(max_response),
+            defaults: self.defaults.clone(),
+        }
+    }
+
+    /// The largest response message taken, in bytes.
+    pub fn max_response(&self) -> usize {
+        self.transport.max_response()
+    }
+
     /// An INVALID_ARGUMENT error if the base URL does not parse; see
     /// [`Transport::check_base_url`].
     pub fn check_base_url(&self) -> Result<(), Error> {

@@ -67,6 +67,8 @@ pub struct JsOptions {
     pub page_token: String,
     /// A wait's budget, mode, backoff, retried codes and longest hold.
     pub policy: WaitPolicy,
+    /// `maxResponseBytes`, in place of the client's.
+    pub max_response: Option<usize>,
     /// A wait's `onProgress`.
     pub on_progress: Option<Function>,
     /// A wait's `method`, or `responseType` and `metadataType`.
@@ -159,6 +161,12 @@ impl Table {
     }
 }
 
+/// A `maxResponseBytes` at `place`, if given. Past 2^32 - 1 no frame length
+/// can reach it anyway.
+fn limit(v: &Table, place: u32) -> Option<usize> {
+    v.number(place).map(|n| n.min(f64::from(u32::MAX)) as usize)
+}
+
 /// The constructor's options.
 pub struct JsClientOptions {
     /// `timeoutMs`: every call's default.
@@ -180,16 +188,11 @@ pub struct JsClientOptions {
 /// The constructor's options (`shareAcrossTabs` is js/tabs.js's).
 pub fn client(value: &JsValue) -> Result<JsClientOptions, Error> {
     let v = Table::of(&tables("client", value)?, 0);
-    // Past 2^32 - 1 no frame length can reach it anyway.
-    let max_response = v
-        .number(client_keys::MAX_RESPONSE_BYTES)
-        .map_or(DEFAULT_MAX_RESPONSE, |n| {
-            n.min(f64::from(u32::MAX)) as usize
-        });
+    let max_response = limit(&v, client_keys::MAX_RESPONSE_BYTES).unwrap_or(DEFAULT_MAX_RESPONSE);
     Ok(JsClientOptions {
         defaults: CallOptions {
             timeout: v.millis(client_keys::TIMEOUT_MS),
-            caller: None,
+            ..CallOptions::default()
         },
         headers: v.get(client_keys::HEADERS),
         max_response,
@@ -210,6 +213,7 @@ pub fn read(kind: Kind, value: &JsValue) -> Result<JsOptions, Error> {
     options.signal = (!signal.is_undefined()).then(|| signal.unchecked_into());
     options.call.timeout = v.millis(call::TIMEOUT_MS);
     options.headers = v.get(call::HEADERS);
+    options.max_response = limit(&v, call::MAX_RESPONSE_BYTES);
     if kind == Kind::List {
         let v = Table::of(&tables, 1);
         options.filter = v.string(list::FILTER).unwrap_or_default();

@@ -63,6 +63,19 @@ impl Transport {
         }
     }
 
+    /// The largest response message taken, in bytes.
+    pub fn max_response(&self) -> usize {
+        self.max_response
+    }
+
+    /// The same, refusing response messages over `max_response` bytes.
+    pub fn limited(&self, max_response: usize) -> Transport {
+        Transport {
+            max_response,
+            ..self.clone()
+        }
+    }
+
     /// The base URL calls go to, without a trailing `/`.
     pub fn base(&self) -> &str {
         &self.base

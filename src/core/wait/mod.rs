@@ -51,6 +51,7 @@ pub async fn wait_until_done(
         mode: policy.mode,
         backoff: policy.backoff,
         retry_codes: policy.retry_codes.clone(),
+        max_response: client.max_response(),
     };
     let caller = Caller {
         long_poll: policy.long_poll,

@@ -43,6 +43,9 @@ pub struct LoopKey {
     pub backoff: Backoff,
     /// Codes retried.
     pub retry_codes: Vec<Code>,
+    /// The largest response message its calls take (the client's, or
+    /// the call's `maxResponseBytes`).
+    pub max_response: usize,
 }
 
 /// One caller of a loop.
