@@ -134,7 +134,7 @@ async fn cut_bodies_are_internal_and_say_how_far_they_got() {
     );
 }
 
-// README failures: a message over maxResponseBytes (default 4 MiB)
+// README failures: a message over maxResponseBytes (the call's, else the client's; default 4 MiB)
 #[wasm_bindgen_test]
 async fn an_oversized_reply_is_refused_without_buffering_it() {
     let client = client();
@@ -155,7 +155,7 @@ async fn an_oversized_reply_is_refused_without_buffering_it() {
     );
 }
 
-// README failures: a message over maxResponseBytes (default 4 MiB)
+// README failures: a message over maxResponseBytes (the call's, else the client's; default 4 MiB)
 #[wasm_bindgen_test]
 async fn the_limit_is_the_clients_or_the_calls_to_set() {
     let limit = |bytes: u32| obj(&[("maxResponseBytes", bytes.into())]);

@@ -224,7 +224,7 @@ mod tests {
         assert_eq!(read(&[b""], 10).unwrap(), Body::default());
     }
 
-    // README failures: a message over maxResponseBytes (default 4 MiB)
+    // README failures: a message over maxResponseBytes (the call's, else the client's; default 4 MiB)
     #[test]
     fn frames_over_the_limit_are_refused_from_their_prefix() {
         // Only the prefix arrives: refused without waiting for the bytes.
