@@ -279,3 +279,29 @@ fn undecodable_and_mismatched_payloads_say_why() {
         json!("the metadata is a google.protobuf.Int32Value, but a acme.X was expected")
     );
 }
+
+/// The kind of a tape's top crosses to `fromTape` as a number: each
+/// [`Kind`]'s number is the case of the JS reader that reads it.
+#[test]
+fn from_tape_reads_each_kind_by_its_number() {
+    use super::super::Kind;
+    let js = include_str!("../mod.rs");
+    let reads = [
+        (Kind::Any, "return any();"),
+        (Kind::Status, "return status();"),
+        (Kind::Operation, "return operation();"),
+        (
+            Kind::List,
+            "return { operations: many(operation), nextPageToken: str() };",
+        ),
+    ];
+    for (kind, read) in reads {
+        let case = format!("case {}: {read}", kind as u8);
+        assert!(js.contains(&case), "fromTape has no `{case}`");
+    }
+    // The last kind is what is left.
+    assert_eq!(Kind::AnyList as u8, 4);
+    assert!(
+        js.contains("case 3: return { operations") && js.contains("default: return many(any);")
+    );
+}
