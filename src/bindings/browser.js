@@ -191,7 +191,9 @@ export const header = (response, name) => response.headers.get(name);
 export async function chunk(response) {
   response.reader ??= response.body?.getReader();
   const read = await response.reader?.read();
-  return read?.done === false ? (read.value instanceof Uint8Array ? read.value : new Uint8Array()) : undefined;
+  // isView, not instanceof: a chunk made in another realm (a script that a
+  // WebDriver runs in Firefox) is a Uint8Array all the same.
+  return read?.done === false ? (ArrayBuffer.isView(read.value) ? read.value : new Uint8Array()) : undefined;
 }
 
 /**
